@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import type { User } from '@/lib/backend/profile';
+import { SignOutButton } from './sign-out-button';
 
 type SiteHeaderProps = { signedInUser: User | null };
 
@@ -6,7 +8,7 @@ export function SiteHeader({ signedInUser }: SiteHeaderProps) {
   return (
     <header className="site-header">
       <div className="container site-header-inner">
-        <a className="brand" href="/" aria-label="Voxanne home">
+        <Link className="brand" href="/" aria-label="Voxanne home">
           <span className="brand-mark" aria-hidden="true">
             <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
               <path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />
@@ -14,17 +16,13 @@ export function SiteHeader({ signedInUser }: SiteHeaderProps) {
           </span>
           <span className="brand-name">Voxanne</span>
           <span className="brand-tag">Clinic dashboard</span>
-        </a>
+        </Link>
         {signedInUser && (
           <div className="header-account">
             <span className="header-user" title={signedInUser.email}>
               {signedInUser.name}
             </span>
-            <form action="/api/session/sign-out" method="post">
-              <button type="submit" className="button button-secondary button-small">
-                Sign out
-              </button>
-            </form>
+            <SignOutButton />
           </div>
         )}
       </div>

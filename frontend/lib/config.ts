@@ -9,7 +9,7 @@ export type FrontendConfig = {
  * production server honours the env it was started with (not the one it was built with) and tests
  * can point it at a fake backend.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): FrontendConfig {
+export function readConfig(env: Record<string, string | undefined> = process.env): FrontendConfig {
   return { backendUrl: parseBackendUrl(env.BACKEND_URL) };
 }
 
