@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { REPO_ROOT } from './platform/paths';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. Nothing else in
@@ -33,7 +35,9 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
   ),
-  DATA_DIR: z.string().trim().min(1).default('.data'),
+  DATA_DIR: optionalString,
+  // npm runs workspace scripts from the workspace folder; INIT_CWD is where the user typed the command.
+  INIT_CWD: optionalString,
   REDIS_URL: optionalString.pipe(
     z
       .string()
@@ -141,7 +145,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: vars.PORT,
     publicBaseUrl: (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     isPublicBaseUrlDefault: vars.PUBLIC_BASE_URL === undefined,
-    database: { url: vars.DATABASE_URL, dataDir: vars.DATA_DIR },
+    database: {
+      url: vars.DATABASE_URL,
+      dataDir: vars.DATA_DIR
+        ? path.resolve(vars.INIT_CWD ?? process.cwd(), vars.DATA_DIR)
+        : path.join(REPO_ROOT, '.data'),
+    },
     redisUrl: vars.REDIS_URL,
     auth: {
       jwtSecret: vars.JWT_SECRET,

@@ -29,7 +29,11 @@ const STOP_TIMEOUT_MS = 10_000;
  * PGlite server in a child process and resolves with its postgres:// URL.
  */
 export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
-  if (options.mode === 'memory') return spawnServer(['--memory', '--port', String(options.port ?? 0)]);
+  if (options.mode === 'memory') {
+    const started = await spawnServer(['--memory', '--port', String(options.port ?? 0)]);
+    if (started === 'busy') throw new Error('an in-memory embedded database cannot be busy');
+    return started;
+  }
 
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -72,8 +76,6 @@ function serverEntryArgs(): string[] {
   return [entry];
 }
 
-function spawnServer(args: string[]): Promise<EmbeddedDb | 'busy'>;
-function spawnServer(args: string[]): Promise<EmbeddedDb>;
 function spawnServer(args: string[]): Promise<EmbeddedDb | 'busy'> {
   const child = spawn(process.execPath, [...serverEntryArgs(), ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

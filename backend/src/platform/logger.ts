@@ -9,13 +9,13 @@ export type Logger = winston.Logger;
 const REDACTED_KEY =
   /^(password|passwordHash|secret|token|ticket|jwt|authorization|cookie|set-cookie|apiKey|api_key|authToken|body|Body|transcript|text|content|summary|SpeechResult|x-vapi-secret|x-signature|x-twilio-signature)$/i;
 
-// E.164 and loosely formatted phone numbers (7+ digits, optional +, spaces or dashes inside).
-const PHONE_PATTERN = /\+?\d[\d\s-]{5,}\d{2}/g;
+// E.164 and loosely written phone numbers: 9–15 digits, optional +, single spaces or dashes
+// between digits. Dates (8 digits) and digits inside identifiers are left alone.
+const PHONE_PATTERN = /(?<![\w.:+-])\+?\d(?:[ -]?\d){8,14}(?![\w-])/g;
 
 export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_PATTERN, (match) => {
     const digits = match.replace(/\D/g, '');
-    if (digits.length < 7) return match;
     return `${match.startsWith('+') ? '+' : ''}***${digits.slice(-3)}`;
   });
 }
@@ -39,7 +39,7 @@ export function redact(value: unknown, depth = 0): unknown {
 
 const redactFormat = winston.format((info) => {
   for (const key of Object.keys(info)) {
-    if (key === 'level') continue;
+    if (key === 'level' || key === 'timestamp') continue;
     info[key] = key !== 'message' && REDACTED_KEY.test(key) ? '[redacted]' : redact(info[key]);
   }
   return info;

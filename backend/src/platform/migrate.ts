@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db';
 import type { Logger } from './logger';
+import { REPO_ROOT } from './paths';
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'migrations');
 
 const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
 // Any constant works; it only has to be the same for every instance that migrates.

@@ -1,0 +1,93 @@
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { TokenService } from './platform/auth/tokens';
+import type { Config } from './config';
+import type { Db } from './platform/db';
+import type { ErrorReporter } from './platform/error-reporter';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler';
+import { httpMetrics } from './platform/http/http-metrics';
+import { createOperationsRoutes, type ReadinessCheck } from './platform/http/operations.routes';
+import { createLoginRateLimit, type RateLimitStoreFactory } from './platform/http/rate-limit';
+import { requestContext } from './platform/http/request-context';
+import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import { authenticate, resolveClinicAccess } from './modules/auth/auth.middleware';
+import { createAuthRepo } from './modules/auth/auth.repo';
+import { createAuthRoutes } from './modules/auth/auth.routes';
+import { createAuthService } from './modules/auth/auth.service';
+import { createClinicListRoutes, createClinicRoutes } from './modules/clinics/clinics.routes';
+import { createClinicsService } from './modules/clinics/clinics.service';
+
+export type AppDeps = {
+  config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken'>;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  reporter: ErrorReporter;
+  tokens: TokenService;
+  readinessChecks: ReadinessCheck[];
+  createRateLimitStore?: RateLimitStoreFactory;
+  isShuttingDown?: () => boolean;
+};
+
+const JSON_BODY_LIMIT = '1mb';
+
+/** The HTTP application: every route and middleware, built only from what it is given. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxyHops);
+
+  app.use(requestContext(deps.logger));
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  app.use((_req, res, next) => {
+    // Draining: tell keep-alive clients to reconnect elsewhere after this response.
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(httpMetrics(deps.metrics));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: deps.config.corsOrigins,
+      credentials: true,
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy'],
+    }),
+  );
+
+  app.use(
+    createOperationsRoutes({
+      metrics: deps.metrics,
+      readinessChecks: deps.readinessChecks,
+      metricsToken: deps.config.metricsToken,
+      isShuttingDown,
+    }),
+  );
+
+  const auth = createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens });
+  const requireUser: RequestHandler = authenticate(auth);
+  const clinics = createClinicsService({ db: deps.db });
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(createAuthRoutes({ auth, authenticate: requireUser, loginRateLimit: chain(createLoginRateLimit(deps.createRateLimitStore)) }));
+  api.use(createClinicListRoutes(clinics, requireUser));
+  api.use('/clinics/:clinicId', requireUser, resolveClinicAccess, createClinicRoutes(clinics));
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.reporter));
+  return app;
+}
+
+function chain(handlers: RequestHandler[]): RequestHandler {
+  const router = express.Router();
+  router.use(...handlers);
+  return router;
+}

@@ -1,0 +1,131 @@
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { loadOrCreateDevJwtSecret } from './platform/auth/jwt-secret';
+import { createTokenService } from './platform/auth/tokens';
+import { openDatabase } from './platform/database';
+import { createSentryReporter, noopErrorReporter } from './platform/error-reporter';
+import { createRedisRateLimitStores } from './platform/http/redis-rate-limit-store';
+import { createBusAndCache } from './platform/infrastructure';
+import { createLogger, type Logger } from './platform/logger';
+import { createMetrics } from './platform/metrics';
+import { migrate } from './platform/migrate';
+import { createGracefulShutdown } from './platform/shutdown';
+import { DEMO_CLINICS } from './seed/demo-clinics';
+import { isDatabaseEmpty, seedDemoData } from './seed/seed';
+
+/** Composition root: config → adapters → app → listen. The only place that wires real parts. */
+async function main(config: Config, logger: Logger): Promise<void> {
+  const reporter = config.sentryDsn
+    ? createSentryReporter({ dsn: config.sentryDsn, environment: config.env })
+    : noopErrorReporter;
+  if (config.isProduction && config.isPublicBaseUrlDefault) {
+    logger.warn('PUBLIC_BASE_URL is not set: provider webhook signatures will not verify');
+  }
+
+  const database = await openDatabase(config, logger);
+  const { db } = database;
+  await migrate(db, logger);
+  let seeded = false;
+  if (!config.isProduction && (await isDatabaseEmpty(db))) {
+    await seedDemoData(db, logger, { isProduction: config.isProduction });
+    seeded = true;
+  }
+
+  const { bus, cache, redisPing } = await createBusAndCache({ redisUrl: config.redisUrl, logger });
+  const rateLimit = config.redisUrl
+    ? await createRedisRateLimitStores({ url: config.redisUrl, logger })
+    : undefined;
+
+  const jwtSecret = config.auth.jwtSecret ?? loadOrCreateDevJwtSecret(config.database.dataDir);
+  const { supabase } = config.auth;
+  const tokens = createTokenService({
+    secret: jwtSecret,
+    ...(supabase.jwtSecret ? { supabase: { jwtSecret: supabase.jwtSecret, url: supabase.url } } : {}),
+  });
+
+  const metrics = createMetrics();
+  const readinessChecks = [{ name: 'database', check: () => db.ping() }];
+  if (redisPing) readinessChecks.push({ name: 'redis', check: redisPing });
+
+  let isShuttingDown = () => false;
+  const app = createApp({
+    config,
+    db,
+    logger,
+    metrics,
+    reporter,
+    tokens,
+    readinessChecks,
+    createRateLimitStore: rateLimit?.createStore,
+    isShuttingDown: () => isShuttingDown(),
+  });
+  const server = http.createServer(app);
+  // Render's load balancer keeps connections open for 60 s+; outlive it to avoid resets.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const shutdown = createGracefulShutdown({
+    server,
+    logger,
+    steps: [
+      { name: 'bus', run: () => bus.close() },
+      { name: 'cache', run: () => cache.close() },
+      { name: 'rate-limit store', run: async () => rateLimit?.close() },
+      { name: 'database', run: () => database.close() },
+      { name: 'error reporter', run: () => reporter.flush(1_000) },
+    ],
+  });
+  isShuttingDown = shutdown.isShuttingDown;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void shutdown.shutdown(signal).then((isClean) => {
+        logger.info('shutdown complete', { isClean });
+        process.exit(isClean ? 0 : 1);
+      });
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => resolve());
+  });
+  logger.info('backend listening', { port: config.port, seeded });
+  if (!config.isProduction) printDevBanner(config);
+}
+
+function printDevBanner(config: Config): void {
+  const logins = DEMO_CLINICS.flatMap((clinic) =>
+    clinic.users.map((user) => `    ${clinic.name.padEnd(26)} ${user.role.padEnd(6)} ${user.email} / ${user.password}`),
+  );
+  process.stdout.write(
+    [
+      '',
+      `  Voxanne backend  ${config.publicBaseUrl}   (health: ${config.publicBaseUrl}/health)`,
+      `  Database         ${config.database.url ? 'DATABASE_URL' : `embedded PGlite in ${config.database.dataDir}`}`,
+      '  Demo logins:',
+      ...logins,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+function bootstrap(): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  main(config, logger).catch((error: unknown) => {
+    logger.error('backend failed to start', { error });
+    process.exit(1);
+  });
+}
+
+bootstrap();
