@@ -8,7 +8,12 @@ import { createSentryReporter, noopErrorReporter } from './platform/error-report
 import { createRedisRateLimitStores } from './platform/http/redis-rate-limit-store';
 import { createBusAndCache } from './platform/infrastructure';
 import { createLogger, type Logger } from './platform/logger';
+import { registerJobStatusGauge } from './platform/jobs/job-metrics';
+import { createJobQueue } from './platform/jobs/job-queue';
+import { systemClock } from './platform/jobs/job-types';
+import { createJobWorker } from './platform/jobs/job-worker';
 import { createMetrics } from './platform/metrics';
+import { createMaintenanceJobHandlers, maintenanceJobs, scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
 import { migrate } from './platform/migrate';
 import { createGracefulShutdown } from './platform/shutdown';
 import { DEMO_CLINICS } from './seed/demo-clinics';
@@ -45,6 +50,24 @@ async function main(config: Config, logger: Logger): Promise<void> {
   });
 
   const metrics = createMetrics();
+  const clock = systemClock;
+  const jobCatalog = { ...maintenanceJobs };
+  const jobQueue = createJobQueue({ db, catalog: jobCatalog, clock, logger });
+  registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
+  // JOB_WORKERS=0 runs an API-only instance; another instance (or process) works the queue.
+  const jobWorker =
+    config.jobWorkers > 0
+      ? createJobWorker({
+          queue: jobQueue,
+          handlers: { ...createMaintenanceJobHandlers({ db, queue: jobQueue, clock }) },
+          concurrency: config.jobWorkers,
+          pollIntervalMs: 1_000,
+          leaseMs: 30_000,
+          logger,
+          metrics,
+        })
+      : undefined;
+  await scheduleNextPurge(jobQueue, clock);
   const readinessChecks = [{ name: 'database', check: () => db.ping() }];
   if (redisPing) readinessChecks.push({ name: 'redis', check: redisPing });
 
@@ -69,6 +92,13 @@ async function main(config: Config, logger: Logger): Promise<void> {
     server,
     logger,
     steps: [
+      {
+        name: 'job worker',
+        run: async () => {
+          const result = await jobWorker?.stop({ drainTimeoutMs: 3_000 });
+          if (result && !result.isDrained) logger.warn('jobs still running at shutdown; their leases will expire and they will be retried');
+        },
+      },
       { name: 'bus', run: () => bus.close() },
       { name: 'cache', run: () => cache.close() },
       { name: 'rate-limit store', run: async () => rateLimit?.close() },
@@ -90,7 +120,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, () => resolve());
   });
-  logger.info('backend listening', { port: config.port, seeded });
+  jobWorker?.start();
+  logger.info('backend listening', { port: config.port, seeded, jobWorkers: config.jobWorkers });
   if (!config.isProduction) printDevBanner(config);
 }
 

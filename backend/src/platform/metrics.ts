@@ -43,7 +43,7 @@ export function createMetrics() {
     }),
     jobsProcessed: new Counter({
       name: 'voxanne_jobs_processed_total',
-      help: 'Job attempts by kind and result (succeeded, retried, dead)',
+      help: 'Job attempts by kind and result (succeeded, retried, dead, lease_lost)',
       labelNames: ['kind', 'result'] as const,
       registers: [registry],
     }),
