@@ -107,8 +107,10 @@ async function main(config: Config, logger: Logger): Promise<void> {
     ],
   });
   isShuttingDown = shutdown.isShuttingDown;
+  // `on`, not `once`: Ctrl-C reaches us both from the terminal and forwarded by `npm start`,
+  // and a second signal without a listener would kill the process mid-shutdown.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       void shutdown.shutdown(signal).then((isClean) => {
         logger.info('shutdown complete', { isClean });
         process.exit(isClean ? 0 : 1);

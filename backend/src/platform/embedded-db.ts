@@ -80,6 +80,9 @@ function spawnServer(args: string[]): Promise<EmbeddedDb | 'busy'> {
   const child = spawn(process.execPath, [...serverEntryArgs(), ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '' },
+    // Its own process group: a Ctrl-C in the terminal reaches the backend, which closes its
+    // pool first and then stops the database, instead of both stopping at once.
+    detached: true,
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
