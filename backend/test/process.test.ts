@@ -76,7 +76,7 @@ describe('the backend process', () => {
       await waitForHealth(port, 20_000);
     } catch (error) {
       child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\n${(await exited).stderr}`);
+      throw new Error(`${(error as Error).message}\n${(await exited).stderr}`, { cause: error });
     }
     const ready = await fetch(`http://127.0.0.1:${port}/ready`);
     expect(ready.status).toBe(200);

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { createCacheOnStore, type Cache } from './cache';
 import type { Logger } from './logger';
-import { closeRedisClient, connectRedisClients, logRedisConnectionEvents } from './redis-bus';
+import { closeRedisClient, connectRedisClients, logRedisConnectionEvents } from './redis-connection';
 
 export type RedisCacheOptions = {
   url: string;

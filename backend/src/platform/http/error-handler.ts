@@ -21,7 +21,6 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
 
 export function errorHandler(reporter: ErrorReporter) {
   // Express recognises error middleware by its four parameters.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = error instanceof AppError ? error : fromBodyParser(error as BodyParserError);
     const log = req.log;

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { RedisStore } from 'rate-limit-redis';
 import type { Logger } from '../logger';
+import { closeRedisClient, connectRedisClients, logRedisConnectionEvents } from '../redis-connection';
 import type { RateLimitStoreFactory } from './rate-limit';
 
 /** Rate-limit counters in Redis, so every backend instance enforces the same budget. */
@@ -9,13 +10,13 @@ export async function createRedisRateLimitStores(options: {
   logger: Logger;
 }): Promise<{ createStore: RateLimitStoreFactory; close(): Promise<void> }> {
   const client = createClient({ url: options.url });
-  client.on('error', (error: unknown) => options.logger.warn('rate-limit redis error', { error }));
-  await client.connect();
+  logRedisConnectionEvents(client, options.logger.child({ component: 'rate-limit-store' }));
+  await connectRedisClients([client]);
   return {
     createStore: (prefix) =>
       new RedisStore({ prefix, sendCommand: (...args: string[]) => client.sendCommand(args) }),
     async close() {
-      await client.quit().catch(() => client.destroy());
+      await closeRedisClient(client);
     },
   };
 }
