@@ -6,12 +6,12 @@ import type { Config } from './config';
 import type { Db } from './platform/db';
 import type { ErrorReporter } from './platform/error-reporter';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler';
-import { httpMetrics } from './platform/http/http-metrics';
+import { httpMetrics, routeGroup } from './platform/http/http-metrics';
 import { createOperationsRoutes, type ReadinessCheck } from './platform/http/operations.routes';
 import { createLoginRateLimit, type RateLimitStoreFactory } from './platform/http/rate-limit';
 import { requestContext } from './platform/http/request-context';
 import type { Logger } from './platform/logger';
-import type { Metrics } from './platform/metrics';
+import { registerDbPoolGauge, type Metrics } from './platform/metrics';
 import { authenticate, resolveClinicAccess } from './modules/auth/auth.middleware';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { createAuthRoutes } from './modules/auth/auth.routes';
@@ -35,6 +35,7 @@ const JSON_BODY_LIMIT = '1mb';
 
 /** The HTTP application: every route and middleware, built only from what it is given. */
 export function createApp(deps: AppDeps): Express {
+  registerDbPoolGauge(deps.metrics, deps.db.pool);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxyHops);
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(createAuthRoutes({ auth, authenticate: requireUser, loginRateLimit: chain(createLoginRateLimit(deps.createRateLimitStore)) }));
   api.use(createClinicListRoutes(clinics, requireUser));
-  api.use('/clinics/:clinicId', requireUser, resolveClinicAccess, createClinicRoutes(clinics));
+  api.use('/clinics/:clinicId', routeGroup('/api/v1/clinics/:id/*'), requireUser, resolveClinicAccess, createClinicRoutes(clinics));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

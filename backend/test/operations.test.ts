@@ -40,6 +40,16 @@ describe('operations endpoints', () => {
     const requests = families.find((family) => family.name === 'voxanne_http_requests_total');
     const routes = requests?.metrics.map((metric) => ('labels' in metric ? metric.labels?.route : undefined));
     expect(routes).toEqual(expect.arrayContaining(['/health', 'unmatched']));
+    expect(names).toContain('voxanne_db_pool_connections');
+  });
+
+  it('labels requests rejected before reaching a route by their route group, not the raw path', async () => {
+    const { app } = createTestApp(db);
+    await request(app).get('/api/v1/clinics/8d1e4b7a-0000-4000-8000-000000000000/anything');
+    const families = parsePrometheusTextFormat((await request(app).get('/metrics')).text);
+    const requests = families.find((family) => family.name === 'voxanne_http_requests_total');
+    const labels = requests?.metrics.map((metric) => metric.labels);
+    expect(labels).toContainEqual({ method: 'GET', route: '/api/v1/clinics/:id/*', status: '401' });
   });
 
   it('protects /metrics with METRICS_TOKEN when it is set', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createRedisRateLimitStores } from '../src/platform/http/redis-rate-limit-store';
 import type { RateLimitStoreFactory } from '../src/platform/http/rate-limit';
+import { makeUser } from './support/factories';
 import { createTestApp } from './support/test-app';
 import { createTestDb, silentLogger } from './support/test-db';
 
@@ -24,6 +25,17 @@ describe('login rate limiting (in-process store)', () => {
     expect(limited.body).toEqual({ error: { code: 'RATE_LIMITED', message: 'Too many attempts; try again later' } });
     expect(limited.headers.ratelimit).toBeDefined();
     expect((await attempt(app, `other-${randomUUID()}@example.test`)).status).toBe(401);
+  });
+});
+
+describe('login rate limiting counts failures only', () => {
+  it('never locks out a user who signs in correctly, however often', async () => {
+    const { app } = createTestApp(db);
+    const user = await makeUser(db);
+    for (let index = 0; index < 25; index += 1) {
+      const response = await request(app).post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+      expect(response.status).toBe(200);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import * as Sentry from '@sentry/node';
+import { maskPhoneNumbers } from './logger';
 
 /** Where unexpected errors go besides the log: Sentry when SENTRY_DSN is set, nowhere otherwise. */
 export type ErrorReporter = {
@@ -33,6 +34,10 @@ export function createSentryReporter(options: { dsn: string; environment: string
         delete event.request.headers;
         delete event.request.query_string;
       }
+      for (const exception of event.exception?.values ?? []) {
+        if (exception.value) exception.value = maskPhoneNumbers(exception.value);
+      }
+      if (event.message) event.message = maskPhoneNumbers(event.message);
       return event;
     },
   });

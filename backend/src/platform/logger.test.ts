@@ -56,3 +56,12 @@ describe('log redaction', () => {
     expect(lines[0]).not.toContain('white');
   });
 });
+
+describe('error redaction', () => {
+  it('masks phone numbers in error messages and stacks', () => {
+    const error = new Error('could not text +447700900123');
+    const redacted = redact({ error }) as { error: { message: string; stack: string } };
+    expect(redacted.error.message).toBe('could not text +***123');
+    expect(redacted.error.stack).not.toContain('7700900123');
+  });
+});

@@ -27,7 +27,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (value instanceof Error) {
-    return { name: value.name, message: maskPhoneNumbers(value.message), stack: value.stack };
+    return { name: value.name, message: maskPhoneNumbers(value.message), stack: value.stack && maskPhoneNumbers(value.stack) };
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const output: Record<string, unknown> = {};

@@ -49,3 +49,20 @@ export function createMetrics() {
     }),
   };
 }
+
+type PoolStats = { totalCount: number; idleCount: number; waitingCount: number };
+
+/** `voxanne_db_pool_connections{state}`: the pg pool of this instance, read at scrape time. */
+export function registerDbPoolGauge(metrics: Metrics, pool: PoolStats): void {
+  new Gauge({
+    name: 'voxanne_db_pool_connections',
+    help: 'Database pool connections by state (total, idle, waiting clients)',
+    labelNames: ['state'] as const,
+    registers: [metrics.registry],
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+}

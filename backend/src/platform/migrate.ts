@@ -19,7 +19,8 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .filter((file) => MIGRATION_FILE.test(file))
     .sort()
     .map((file) => {
-      const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+      // Line endings are normalised so a CRLF checkout does not look like an edited migration.
+      const sql = fs.readFileSync(path.join(dir, file), 'utf8').replace(/\r\n/g, '\n');
       return {
         version: file.slice(0, 4),
         name: file,

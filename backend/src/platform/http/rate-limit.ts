@@ -11,6 +11,8 @@ type LimiterOptions = {
   limit: number;
   key: (req: Request) => string;
   createStore?: RateLimitStoreFactory;
+  /** Count only failed requests (status >= 400), e.g. failed logins. */
+  isFailureOnly?: boolean;
 };
 
 export function createRateLimiter(options: LimiterOptions): RequestHandler {
@@ -20,6 +22,10 @@ export function createRateLimiter(options: LimiterOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: options.key,
+    skipSuccessfulRequests: options.isFailureOnly ?? false,
+    // If the shared store (Redis) is unreachable, let requests through rather than lock every
+    // user out; the outage shows in /ready and the logs.
+    passOnStoreError: true,
     ...(options.createStore ? { store: options.createStore(`voxanne:rl:${options.name}:`) } : {}),
     handler: (req, res) => {
       req.log.warn('rate limited', { limiter: options.name });
@@ -35,11 +41,12 @@ function clientIp(req: Request): string {
 
 /**
  * Login throttling on two keys: per client address (password spraying from one host) and
- * per account (one account attacked from many hosts).
+ * per account (one account attacked from many hosts). Only failed attempts count, so a clinic
+ * whose staff share one address can always sign in with the right password.
  */
 export function createLoginRateLimit(createStore?: RateLimitStoreFactory): RequestHandler[] {
   return [
-    createRateLimiter({ name: 'login-ip', windowMs: 15 * 60_000, limit: 20, key: clientIp, createStore }),
+    createRateLimiter({ name: 'login-ip', windowMs: 15 * 60_000, limit: 20, key: clientIp, createStore, isFailureOnly: true }),
     createRateLimiter({
       name: 'login-account',
       windowMs: 15 * 60_000,
@@ -49,6 +56,7 @@ export function createLoginRateLimit(createStore?: RateLimitStoreFactory): Reque
         return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : `ip:${clientIp(req)}`;
       },
       createStore,
+      isFailureOnly: true,
     }),
   ];
 }

@@ -9,7 +9,8 @@ export async function createRedisRateLimitStores(options: {
   url: string;
   logger: Logger;
 }): Promise<{ createStore: RateLimitStoreFactory; close(): Promise<void> }> {
-  const client = createClient({ url: options.url });
+  // Commands fail fast while Redis reconnects; the limiter then lets the request through.
+  const client = createClient({ url: options.url, commandOptions: { timeout: 250 } });
   logRedisConnectionEvents(client, options.logger.child({ component: 'rate-limit-store' }));
   await connectRedisClients([client]);
   return {
