@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
-  // jose ships only ES modules; let swc turn it into CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose and pgvector ship only ES modules; let swc turn them into CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|pgvector)/)'],
   // One embedded Postgres for the whole run; test files share it one at a time and reset
   // the tables they use, so they run serially.
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -1,7 +1,6 @@
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { TokenService } from './platform/auth/tokens';
 import type { Config } from './config';
 import type { Db } from './platform/db';
 import type { ErrorReporter } from './platform/error-reporter';
@@ -13,11 +12,10 @@ import { requestContext } from './platform/http/request-context';
 import type { Logger } from './platform/logger';
 import { registerDbPoolGauge, type Metrics } from './platform/metrics';
 import { authenticate, resolveClinicAccess } from './modules/auth/auth.middleware';
-import { createAuthRepo } from './modules/auth/auth.repo';
 import { createAuthRoutes } from './modules/auth/auth.routes';
-import { createAuthService } from './modules/auth/auth.service';
 import { createClinicListRoutes, createClinicRoutes } from './modules/clinics/clinics.routes';
-import { createClinicsService } from './modules/clinics/clinics.service';
+import { createKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
+import type { Services } from './services';
 
 export type AppDeps = {
   config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken'>;
@@ -25,13 +23,14 @@ export type AppDeps = {
   logger: Logger;
   metrics: Metrics;
   reporter: ErrorReporter;
-  tokens: TokenService;
+  services: Services;
   readinessChecks: ReadinessCheck[];
   createRateLimitStore?: RateLimitStoreFactory;
   isShuttingDown?: () => boolean;
 };
 
-const JSON_BODY_LIMIT = '1mb';
+// Knowledge documents are the largest JSON bodies: up to 500,000 characters of text.
+const JSON_BODY_LIMIT = '2mb';
 
 /** The HTTP application: every route and middleware, built only from what it is given. */
 export function createApp(deps: AppDeps): Express {
@@ -67,9 +66,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  const auth = createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens });
+  const { auth, clinics, knowledge } = deps.services;
   const requireUser: RequestHandler = authenticate(auth);
-  const clinics = createClinicsService({ db: deps.db });
+  const clinicScoped = express.Router({ mergeParams: true });
+  clinicScoped.use(createClinicRoutes(clinics));
+  clinicScoped.use(createKnowledgeRoutes(knowledge));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(createAuthRoutes({ auth, authenticate: requireUser, loginRateLimit: chain(createLoginRateLimit(deps.createRateLimitStore)) }));
   api.use(createClinicListRoutes(clinics, requireUser));
-  api.use('/clinics/:clinicId', routeGroup('/api/v1/clinics/:id/*'), requireUser, resolveClinicAccess, createClinicRoutes(clinics));
+  api.use('/clinics/:clinicId', routeGroup('/api/v1/clinics/:id/*'), requireUser, resolveClinicAccess, clinicScoped);
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

@@ -9,11 +9,12 @@ import { createRedisRateLimitStores } from './platform/http/redis-rate-limit-sto
 import { createBusAndCache } from './platform/infrastructure';
 import { createLogger, type Logger } from './platform/logger';
 import { registerJobStatusGauge } from './platform/jobs/job-metrics';
-import { createJobQueue } from './platform/jobs/job-queue';
 import { systemClock } from './platform/jobs/job-types';
 import { createJobWorker } from './platform/jobs/job-worker';
 import { createMetrics } from './platform/metrics';
-import { createMaintenanceJobHandlers, maintenanceJobs, scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
+import { createEmbedder } from './modules/knowledge/embedders/create-embedder';
+import { scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
+import { createServices } from './services';
 import { migrate } from './platform/migrate';
 import { createGracefulShutdown } from './platform/shutdown';
 import { DEMO_CLINICS } from './seed/demo-clinics';
@@ -51,15 +52,16 @@ async function main(config: Config, logger: Logger): Promise<void> {
 
   const metrics = createMetrics();
   const clock = systemClock;
-  const jobCatalog = { ...maintenanceJobs };
-  const jobQueue = createJobQueue({ db, catalog: jobCatalog, clock, logger });
+  const embedder = createEmbedder(config, logger);
+  const services = createServices({ db, tokens, embedder, clock, logger });
+  const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
   // JOB_WORKERS=0 runs an API-only instance; another instance (or process) works the queue.
   const jobWorker =
     config.jobWorkers > 0
       ? createJobWorker({
           queue: jobQueue,
-          handlers: { ...createMaintenanceJobHandlers({ db, queue: jobQueue, clock }) },
+          handlers: services.jobHandlers,
           concurrency: config.jobWorkers,
           pollIntervalMs: 1_000,
           leaseMs: 30_000,
@@ -68,6 +70,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
         })
       : undefined;
   await scheduleNextPurge(jobQueue, clock);
+  const queuedDocuments = await services.knowledge.enqueuePendingIngestion();
+  if (queuedDocuments > 0) logger.info('knowledge documents queued for ingestion', { documents: queuedDocuments, model: embedder.model });
   const readinessChecks = [{ name: 'database', check: () => db.ping() }];
   if (redisPing) readinessChecks.push({ name: 'redis', check: redisPing });
 
@@ -78,7 +82,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     logger,
     metrics,
     reporter,
-    tokens,
+    services,
     readinessChecks,
     createRateLimitStore: rateLimit?.createStore,
     isShuttingDown: () => isShuttingDown(),

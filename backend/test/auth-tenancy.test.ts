@@ -182,7 +182,7 @@ describe('login, roles and tenant isolation (seeded demo clinics)', () => {
 describe('Supabase-issued tokens', () => {
   const supabaseSecret = 'supabase-jwt-secret-with-enough-length-0123';
   const supabaseUrl = 'https://project.supabase.co';
-  const { app } = createTestApp(db, {
+  const { app } = createTestApp(db, {}, {
     tokens: createTokenService({ secret: TEST_JWT_SECRET, supabase: { jwtSecret: supabaseSecret, url: supabaseUrl } }),
   });
 

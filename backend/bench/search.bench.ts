@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: knowledge search latency on the embedded database at 1k, 10k and 50k chunks
+ * spread over 20 clinics (one large clinic holding 40%, so the HNSW path is measured too), with
+ * two baselines measured in the same run on the same data: an exact vector scan and a
+ * keyword-only full-text query. Budget: hybrid p95 <= 25 ms at 10k chunks.
+ */
+import { randomUUID } from 'node:crypto';
+import { toSql } from 'pgvector';
+import { createDb, type Db } from '../src/platform/db';
+import { startEmbeddedDb } from '../src/platform/embedded-db';
+import { createLogger } from '../src/platform/logger';
+import { migrate } from '../src/platform/migrate';
+import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
+import { expandQueryTerms } from '../src/modules/knowledge/search-vocabulary';
+
+const SIZES = [1_000, 10_000, 50_000];
+const CLINICS = 20;
+const LARGE_CLINIC_SHARE = 0.4;
+const QUERIES = 150;
+const BUDGET_P95_MS_AT_10K = 25;
+const INSERT_BATCH = 250;
+
+const WORDS = (
+  'lip filler cheek jaw botox anti wrinkle forehead crow feet peel microneedling hydrafacial laser hair removal ' +
+  'consultation deposit cancellation refund parking station tram bus address opening hours saturday sunday ' +
+  'price cost pound session course review top up aftercare swelling bruising exercise sauna alcohol makeup ' +
+  'pregnancy breastfeeding allergy patch test skin booster profhilo vitamin facial whitening hygienist check ' +
+  'crown filling root canal invisalign membership plan finance klarna card cash voucher gift emergency nurse doctor'
+).split(' ');
+
+// Deterministic pseudo-random numbers so every run measures the same data.
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function sentence(random: () => number, words: number): string {
+  return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ');
+}
+
+function percentile(sortedMs: number[], p: number): number {
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? Number.NaN;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+type Stats = { p50: number; p95: number };
+
+async function measure(queries: string[], run: (query: string) => Promise<unknown>): Promise<Stats> {
+  for (const query of queries.slice(0, 10)) await run(query); // warm caches and plans
+  const samples: number[] = [];
+  for (const query of queries) samples.push(await time(() => run(query)));
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function loadChunks(db: Db, total: number, random: () => number): Promise<string[]> {
+  const embedder = createLocalEmbedder();
+  await db.query('TRUNCATE clinics CASCADE');
+  const clinicIds: string[] = [];
+  for (let index = 0; index < CLINICS; index += 1) {
+    const id = randomUUID();
+    clinicIds.push(id);
+    await db.query('INSERT INTO clinics (id, slug, name) VALUES ($1, $2, $3)', [id, `bench-${index}`, `Bench clinic ${index}`]);
+    // One document per clinic, sharing the clinic's id for brevity.
+    await db.query(
+      `INSERT INTO kb_documents (id, clinic_id, title, content, content_sha256, status)
+       VALUES ($1, $2, 'Bench document', '', '', 'ready')`,
+      [id, id],
+    );
+  }
+  const largeCount = Math.round(total * LARGE_CLINIC_SHARE);
+  const perSmallClinic = Math.floor((total - largeCount) / (CLINICS - 1));
+  let loaded = 0;
+  for (let clinic = 0; clinic < CLINICS; clinic += 1) {
+    const count = clinic === 0 ? largeCount : perSmallClinic;
+    for (let start = 0; start < count; start += INSERT_BATCH) {
+      const size = Math.min(INSERT_BATCH, count - start);
+      const texts = Array.from({ length: size }, () => `${sentence(random, 6)}. ${sentence(random, 40)}.`);
+      const vectors = await embedder.embed(texts);
+      await db.query(
+        `INSERT INTO kb_chunks (clinic_id, document_id, ordinal, content, content_sha256, embedding, embedding_model)
+         SELECT $1, $1, ordinal, content, md5(content), embedding::vector, $5
+           FROM unnest($2::int[], $3::text[], $4::text[]) AS t(ordinal, content, embedding)`,
+        [clinicIds[clinic], texts.map((_, index) => start + index), texts, vectors.map((vector) => toSql(vector)), embedder.model],
+      );
+      loaded += size;
+    }
+  }
+  process.stdout.write(`  loaded ${loaded} chunks (${largeCount} in the large clinic, ${perSmallClinic} in each other)\n`);
+  return clinicIds;
+}
+
+async function main(): Promise<number> {
+  const logger = createLogger({ level: 'warn' });
+  const embedded = await startEmbeddedDb({ mode: 'memory' });
+  const db = createDb({ url: embedded.url, logger, maxConnections: 4 });
+  const embedder = createLocalEmbedder();
+  let isWithinBudget = true;
+  try {
+    await migrate(db, logger);
+    process.stdout.write('\nKnowledge search latency (ms), embedded Postgres, 20 clinics\n');
+    for (const size of SIZES) {
+      const random = createRandom(size);
+      process.stdout.write(`\n${size.toLocaleString('en-GB')} chunks\n`);
+      const loadStarted = Date.now();
+      const clinicIds = await loadChunks(db, size, random);
+      process.stdout.write(`  load + index: ${((Date.now() - loadStarted) / 1000).toFixed(1)} s\n`);
+      const queries = Array.from({ length: QUERIES }, () => sentence(random, 4));
+      const vectors = new Map<string, string>();
+      for (const query of queries) vectors.set(query, toSql((await embedder.embed([query]))[0]!)!);
+
+      for (const [label, clinicId] of [['small clinic', clinicIds[1]!], ['large clinic', clinicIds[0]!]] as const) {
+        const hybrid = await measure(queries, async (query) => {
+          const [vector] = await embedder.embed([query]);
+          await db.query('SELECT * FROM match_knowledge_chunks($1, $2::vector, $3, 5, p_expansion => $4)', [
+            clinicId,
+            toSql(vector!),
+            query,
+            expandQueryTerms(query).join(' '),
+          ]);
+        });
+        const exact = await measure(queries, (query) =>
+          db.query(
+            `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND embedding IS NOT NULL
+              ORDER BY (embedding <=> $2::vector) + 0 LIMIT 5`,
+            [clinicId, vectors.get(query)],
+          ),
+        );
+        const keyword = await measure(queries, (query) =>
+          db.query(
+            `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND tsv @@ plainto_tsquery('english', $2)
+              ORDER BY ts_rank_cd(tsv, plainto_tsquery('english', $2)) DESC LIMIT 5`,
+            [clinicId, query.split(' ')[0]],
+          ),
+        );
+        process.stdout.write(
+          `  ${label.padEnd(13)} hybrid p50 ${hybrid.p50.toFixed(2).padStart(6)} p95 ${hybrid.p95.toFixed(2).padStart(6)} | ` +
+            `exact-scan p50 ${exact.p50.toFixed(2).padStart(6)} p95 ${exact.p95.toFixed(2).padStart(6)} | ` +
+            `keyword p50 ${keyword.p50.toFixed(2).padStart(6)} p95 ${keyword.p95.toFixed(2).padStart(6)} | ` +
+            `hybrid/exact p95 ${(hybrid.p95 / exact.p95).toFixed(2)}x, hybrid/keyword p95 ${(hybrid.p95 / keyword.p95).toFixed(2)}x\n`,
+        );
+        if (size === 10_000 && hybrid.p95 > BUDGET_P95_MS_AT_10K) {
+          isWithinBudget = false;
+          process.stdout.write(`  BUDGET MISSED: hybrid p95 ${hybrid.p95.toFixed(2)} ms > ${BUDGET_P95_MS_AT_10K} ms at 10k chunks\n`);
+        }
+      }
+    }
+    process.stdout.write(`\nBudget (hybrid p95 <= ${BUDGET_P95_MS_AT_10K} ms at 10k chunks): ${isWithinBudget ? 'met' : 'MISSED'}\n`);
+    return isWithinBudget ? 0 : 1;
+  } finally {
+    await db.close();
+    await embedded.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+import type { TokenService } from './platform/auth/tokens';
+import type { Db } from './platform/db';
+import { createJobQueue, type JobQueue } from './platform/jobs/job-queue';
+import type { Clock } from './platform/jobs/job-types';
+import type { JobHandlers } from './platform/jobs/job-worker';
+import type { Logger } from './platform/logger';
+import { createAuthRepo } from './modules/auth/auth.repo';
+import { createAuthService } from './modules/auth/auth.service';
+import { createClinicsService } from './modules/clinics/clinics.service';
+import type { Embedder } from './modules/knowledge/embedders/embedder';
+import { knowledgeJobs } from './modules/knowledge/knowledge.jobs';
+import { createKnowledgeService } from './modules/knowledge/knowledge.service';
+import { createMaintenanceJobHandlers, maintenanceJobs } from './modules/maintenance/maintenance.jobs';
+
+/** Every job kind of the backend: one queue, one catalog. */
+export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs };
+export type JobCatalog = typeof jobCatalog;
+
+export type ServiceDeps = { db: Db; tokens: TokenService; embedder: Embedder; clock: Clock; logger: Logger };
+
+/** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
+export function createServices(deps: ServiceDeps) {
+  const jobQueue: JobQueue<JobCatalog> = createJobQueue({ db: deps.db, catalog: jobCatalog, clock: deps.clock, logger: deps.logger });
+  const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
+  return {
+    jobQueue,
+    auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
+    clinics: createClinicsService({ db: deps.db }),
+    knowledge,
+    jobHandlers: {
+      ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
+      'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),
+    } satisfies JobHandlers<JobCatalog>,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
