@@ -25,6 +25,7 @@ export default tseslint.config(
     files: [
       'backend/src/main.ts',
       'backend/src/cli/**/*.ts',
+      'backend/bench/**/*.ts',
       'backend/src/platform/embedded-db.ts',
       'backend/test/**/*.ts',
       'backend/src/**/*.test.ts',

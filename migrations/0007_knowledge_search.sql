@@ -18,9 +18,10 @@ CREATE OR REPLACE FUNCTION match_knowledge_chunks(
   p_embedding        vector,
   p_query            text,
   p_k                integer DEFAULT 5,
-  p_candidates       integer DEFAULT 40,
-  p_exact_threshold  integer DEFAULT 5000,
-  p_expansion        text DEFAULT NULL
+  p_candidates       integer DEFAULT 20,
+  p_exact_threshold  integer DEFAULT 2000,
+  p_expansion        text DEFAULT NULL,
+  p_keyword_pool     integer DEFAULT 100
 )
 RETURNS TABLE (
   chunk_id     uuid,
@@ -37,8 +38,11 @@ DECLARE
   v_chunk_count  integer;
   v_vector_ids   uuid[];
   v_text_ids     uuid[];
-  v_match        tsquery;
-  v_clinic_chunks integer;
+  v_match          tsquery;
+  v_own_query      tsquery;
+  v_own_lexemes    text[];
+  v_all_lexemes    text[];
+  v_clinic_chunks  integer;
 BEGIN
   IF p_k IS NULL OR p_k < 1 THEN
     RAISE EXCEPTION 'p_k must be at least 1';
@@ -59,7 +63,7 @@ BEGIN
                LIMIT p_candidates) AS ranked;
     ELSE
       PERFORM set_config('hnsw.iterative_scan', 'relaxed_order', true);
-      PERFORM set_config('hnsw.ef_search', greatest(100, p_candidates * 2)::text, true);
+      PERFORM set_config('hnsw.ef_search', greatest(40, p_candidates * 2)::text, true);
       SELECT array_agg(ranked.id ORDER BY ranked.distance) INTO v_vector_ids
         FROM (SELECT c.id, c.embedding <=> p_embedding AS distance
                 FROM kb_chunks c
@@ -69,46 +73,50 @@ BEGIN
     END IF;
   END IF;
 
-  -- Keyword side, ranked like BM25 without length normalisation: each of the caller's words a
-  -- chunk contains adds twice its inverse document frequency within this clinic, so a rare word
-  -- ("zebrafish") outweighs a common one ("price"). Expansion words (synonyms of one concept
-  -- come in bunches) add only the best one's IDF, so sharing many synonyms cannot outweigh
-  -- the caller's own rare word.
+  -- Keyword side, in two stages to stay fast on large clinics:
+  --   1. the GIN index finds chunks holding any query or expansion lexeme; ts_rank (cheap:
+  --      term frequencies, no positions) keeps the best p_keyword_pool of them, favouring the caller's own words;
+  --   2. those are re-ranked like BM25 without length normalisation: each of the caller's own
+  --      words a chunk holds adds twice its inverse document frequency within this clinic, so
+  --      a rare word ("zebrafish") outweighs a common one ("price"); expansion words (synonyms,
+  --      corrected spellings — they come in bunches) add a flat 1 however many match, so sharing
+  --      many synonyms cannot outweigh the caller's own rare word.
   -- Lexemes are already stemmed by the english config; 'simple' builds tsqueries from them
   -- without stemming twice.
-  SELECT to_tsquery('simple', string_agg(quote_literal(terms.lexeme), ' | '))
-    INTO v_match
-    FROM (SELECT unnest(tsvector_to_array(to_tsvector('english', coalesce(p_query, '') || ' ' || coalesce(p_expansion, '')))) AS lexeme) AS terms;
+  v_own_lexemes := tsvector_to_array(to_tsvector('english', coalesce(p_query, '')));
+  v_all_lexemes := tsvector_to_array(to_tsvector('english', coalesce(p_query, '') || ' ' || coalesce(p_expansion, '')));
+  SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) INTO v_own_query FROM unnest(v_own_lexemes) AS lexeme;
+  SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) INTO v_match FROM unnest(v_all_lexemes) AS lexeme;
 
   IF v_match IS NOT NULL THEN
     SELECT count(*) INTO v_clinic_chunks FROM kb_chunks WHERE kb_chunks.clinic_id = p_clinic_id;
 
-    WITH own AS (
-           SELECT unnest(tsvector_to_array(to_tsvector('english', coalesce(p_query, '')))) AS lexeme),
-         terms AS (
-           SELECT lexeme, true AS is_own FROM own
-           UNION ALL
-           SELECT lexeme, false FROM unnest(tsvector_to_array(to_tsvector('english', coalesce(p_expansion, '')))) AS lexeme
-            WHERE lexeme NOT IN (SELECT own.lexeme FROM own)),
-         weighted AS (
-           SELECT to_tsquery('simple', quote_literal(terms.lexeme)) AS query,
-                  terms.is_own,
-                  ln(1 + (v_clinic_chunks - frequency.df + 0.5) / (frequency.df + 0.5)) AS idf
-             FROM terms
-             CROSS JOIN LATERAL (
-               SELECT count(*)::double precision AS df FROM kb_chunks c
-                WHERE c.clinic_id = p_clinic_id AND c.tsv @@ to_tsquery('simple', quote_literal(terms.lexeme))) AS frequency),
-         matched AS (
-           SELECT c.id, c.tsv FROM kb_chunks c
-            WHERE c.clinic_id = p_clinic_id AND c.tsv @@ v_match),
+    WITH pool AS MATERIALIZED (
+           SELECT c.id, c.tsv,
+                  ts_rank(c.tsv, v_match) + 2 * coalesce(ts_rank(c.tsv, v_own_query), 0) AS cheap_rank
+             FROM kb_chunks c
+            WHERE c.clinic_id = p_clinic_id AND c.tsv @@ v_match
+            ORDER BY 3 DESC, c.id
+            LIMIT p_keyword_pool),
+         own_frequency AS MATERIALIZED (
+           SELECT own.lexeme,
+                  (SELECT count(*) FROM kb_chunks c
+                    WHERE c.clinic_id = p_clinic_id AND c.tsv @@ to_tsquery('simple', quote_literal(own.lexeme))) AS df
+             FROM unnest(v_own_lexemes) AS own(lexeme)),
+         pool_terms AS MATERIALIZED (
+           SELECT pool.id, term.lexeme
+             FROM pool CROSS JOIN LATERAL unnest(pool.tsv) AS term
+            WHERE term.lexeme = ANY(v_all_lexemes)),
          ranked AS (
-           SELECT matched.id,
-                  2 * coalesce(sum(weighted.idf) FILTER (WHERE weighted.is_own), 0)
-                    + coalesce(max(weighted.idf) FILTER (WHERE NOT weighted.is_own), 0)
-                    + ts_rank_cd(matched.tsv, v_match, 1) / 100 AS rank
-             FROM matched JOIN weighted ON matched.tsv @@ weighted.query
-            GROUP BY matched.id, matched.tsv
-            ORDER BY 2 DESC, matched.id
+           SELECT pool.id,
+                  2 * coalesce(sum(ln(1 + (v_clinic_chunks - f.df + 0.5) / (f.df + 0.5))), 0)
+                    + max(CASE WHEN t.lexeme IS NOT NULL AND f.lexeme IS NULL THEN 1 ELSE 0 END)
+                    + pool.cheap_rank / 100 AS rank
+             FROM pool
+             LEFT JOIN pool_terms t ON t.id = pool.id
+             LEFT JOIN own_frequency f ON f.lexeme = t.lexeme
+            GROUP BY pool.id, pool.cheap_rank
+            ORDER BY 2 DESC, pool.id
             LIMIT p_candidates)
     SELECT array_agg(ranked.id ORDER BY ranked.rank DESC, ranked.id) INTO v_text_ids FROM ranked;
   END IF;

@@ -106,7 +106,7 @@ describe('analyzeText', () => {
 describe('expandQueryTerms', () => {
   it.each([
     ['do u do nhs', ['nhs', 'private'], ['u', 'do']],
-    ['is ther parkin', ['parkin', 'parking', 'car', 'ncp'], ['is', 'ther', 'there']],
+    ['is ther parkin', ['parkin', 'parking', 'car'], ['is', 'ther', 'there']],
     ['hw much 4 botox 2 areas', ['botox', '2', 'areas', 'price', 'cost', 'wrinkle'], ['hw', 'much', '4', 'for']],
     ['opening times sat', ['opening', 'times', 'saturday', 'hour', 'closed', 'weekend'], ['sat']],
     ['can i pay in instalments', ['pay', 'instalments', 'klarna', 'finance', 'installment'], ['can', 'in']],

@@ -249,6 +249,8 @@ export function analyzeText(text: string): AnalyzedText {
  * their digits (`£280` → `280`), times become the lexemes Postgres makes of clinic text
  * (`5pm` → `17`, `5pm`). Misspelt domain words add their correction (`parkin` → `parking`).
  */
+const MAX_EXPANSION_WORDS_PER_CONCEPT = 6;
+
 export function expandQueryTerms(query: string): string[] {
   const analyzed = analyzeText(query);
   const terms = new Set<string>();
@@ -264,8 +266,12 @@ export function expandQueryTerms(query: string): string[] {
       terms.add(analyzed.correctedTerms[index]!);
     }
   });
+  // A few words per concept (the lexicon lists the central ones first): more widen the keyword
+  // match to much of a large clinic's text and cost time without finding better chunks.
   const concepts = new Set(analyzed.concepts);
-  for (const concept of concepts) for (const word of CONCEPT_WORDS.get(concept) ?? []) terms.add(word);
+  for (const concept of concepts) {
+    for (const word of (CONCEPT_WORDS.get(concept) ?? []).slice(0, MAX_EXPANSION_WORDS_PER_CONCEPT)) terms.add(word);
+  }
   return [...terms];
 }
 
