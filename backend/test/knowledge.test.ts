@@ -128,6 +128,16 @@ describe('knowledge base API', () => {
     expect(zebra[0]!.content).toContain('£89');
     expect(zebra.some((result) => result.content.includes('£99'))).toBe(false);
 
+    // Undoing the edit brings back an earlier revision: it is ingested again, not skipped.
+    const reverted = await request(app)
+      .put(`/api/v1/clinics/${demoId}/kb/documents/${documentId}`)
+      .set('Authorization', auth)
+      .send({ content: '# Summer offers\n\n## Zebrafish facial\n\nThe zebrafish facial costs £99 this July.\n\n## Quokka peel\n\nThe quokka peel is £77 on Tuesdays.' });
+    expect(reverted.body.status).toBe('pending');
+    await runQueuedJobs(services);
+    expect((await request(app).get(`/api/v1/clinics/${demoId}/kb/documents/${documentId}`).set('Authorization', auth)).body.status).toBe('ready');
+    expect(((await search(demoId, 'zebrafish facial price')).body.results as Result[])[0]!.content).toContain('£99');
+
     const deleted = await request(app).delete(`/api/v1/clinics/${demoId}/kb/documents/${documentId}`).set('Authorization', auth);
     expect(deleted.status).toBe(204);
     const afterDelete = (await search(demoId, 'zebrafish facial')).body.results as Result[];

@@ -7,7 +7,7 @@ describe('migrate', () => {
 
   it('has applied every migration once, in order, and a second run applies nothing', async () => {
     const files = readMigrations().map((migration) => migration.name);
-    expect(files.length).toBeGreaterThanOrEqual(6);
+    expect(files.length).toBeGreaterThanOrEqual(8);
 
     const applied = await migrate(db, silentLogger());
     expect(applied).toEqual([]);
@@ -50,5 +50,19 @@ describe('migrate', () => {
         '0001',
       ]);
     }
+  });
+});
+
+describe('row-level security', () => {
+  const db = createTestDb();
+  afterAll(() => db.close());
+
+  it('is enabled on every application table, so Supabase PostgREST roles see nothing', async () => {
+    const { rows } = await db.query<{ relname: string; relrowsecurity: boolean }>(
+      `SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations'`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(19);
+    expect(rows.filter((row) => !row.relrowsecurity).map((row) => row.relname)).toEqual([]);
   });
 });

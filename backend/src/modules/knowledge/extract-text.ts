@@ -1,14 +1,10 @@
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import TurndownService from 'turndown';
-// @ts-expect-error -- @joplin/turndown-plugin-gfm ships no type declarations
-import { gfm as untypedGfm } from '@joplin/turndown-plugin-gfm';
 import { AppError } from '../../platform/errors';
+import { convertHtml } from './extract-html';
+import { readPdf } from './extract-pdf';
 
 export type ExtractedDocument = { title: string | undefined; content: string; sourceType: 'markdown' | 'text' | 'html' | 'pdf' };
 type SourceType = ExtractedDocument['sourceType'];
-
-const gfm: TurndownService.Plugin = untypedGfm;
 
 const TYPE_BY_EXTENSION = new Map<string, SourceType>([
   ['.md', 'markdown'],
@@ -27,8 +23,6 @@ const TYPE_BY_MIME = new Map<string, SourceType>([
   ['application/pdf', 'pdf'],
 ]);
 
-const PDF_TIMEOUT_MS = 30_000;
-const PDF_WORKER_MEMORY_MB = 512;
 const MAX_TITLE_CHARS = 300;
 
 /** Reads an uploaded knowledge-base file into normalised text (Markdown for HTML sources). */
@@ -106,222 +100,6 @@ function findFirstMarkdownHeading(markdown: string): string | undefined {
     if (heading?.[1]) return heading[1];
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML → Markdown
-
-/** The slice of the DOM (turndown parses with domino) that the rules below read. */
-type DomNode = {
-  nodeName: string;
-  nodeType: number;
-  nodeValue: string | null;
-  childNodes: ArrayLike<DomNode>;
-  parentNode: DomNode | null;
-  rows?: ArrayLike<DomNode>;
-  isBlock?: boolean;
-  getAttribute?(name: string): string | null;
-};
-
-const DROPPED_ELEMENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'IFRAME', 'TEMPLATE', 'SVG', 'OBJECT', 'EMBED', 'CANVAS', 'HEAD', 'NAV']);
-// Tables holding block content are page layout, not data: rendered as their content instead of a grid.
-const LAYOUT_MARKERS = new Set(['UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'BLOCKQUOTE', 'PRE', 'TABLE']);
-const TABLE_PARTS = new Set(['TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TR', 'TD', 'TH', 'CAPTION']);
-const SAFE_LINK = /^(https?:|mailto:|tel:)/i;
-
-function isDropped(node: DomNode): boolean {
-  if (DROPPED_ELEMENTS.has(node.nodeName.toUpperCase())) return true;
-  return node.getAttribute?.('hidden') != null || node.getAttribute?.('aria-hidden') === 'true';
-}
-
-function visibleText(node: DomNode): string {
-  if (node.nodeType === 3) return node.nodeValue ?? '';
-  if (node.nodeType !== 1 || isDropped(node)) return '';
-  return Array.from(node.childNodes, (child) => (child.isBlock ? ` ${visibleText(child)} ` : visibleText(child))).join('');
-}
-
-function containsAny(node: DomNode, names: Set<string>): boolean {
-  return Array.from(node.childNodes).some((child) => names.has(child.nodeName) || containsAny(child, names));
-}
-
-function convertHtml(html: string): { title: string | undefined; content: string } {
-  let documentTitle: string | undefined;
-  let firstH1: string | undefined;
-  const layoutTables = new WeakMap<DomNode, boolean>();
-  const isLayoutTable = (table: DomNode): boolean => {
-    let layout = layoutTables.get(table);
-    if (layout === undefined) {
-      layoutTables.set(table, (layout = containsAny(table, LAYOUT_MARKERS)));
-      // domino builds `table.rows` afresh on every read and the GFM plugin reads it inside loops,
-      // which made a 2,000-row price list take 10 s. Turndown never edits the DOM, so a snapshot is exact.
-      Object.defineProperty(table, 'rows', { value: Array.from(table.rows ?? []) });
-    }
-    return layout;
-  };
-  const nearestTable = (node: DomNode): DomNode | undefined => {
-    for (let current: DomNode | null = node; current; current = current.parentNode) if (current.nodeName === 'TABLE') return current;
-    return undefined;
-  };
-
-  const service = new TurndownService({
-    headingStyle: 'atx',
-    codeBlockStyle: 'fenced',
-    bulletListMarker: '-',
-    emDelimiter: '_',
-    // Nothing may come out as raw HTML: anything "kept" is rendered as its text instead.
-    keepReplacement: (content, node) => ((node as DomNode).isBlock ? `\n\n${content}\n\n` : content),
-  });
-  service.use(gfm);
-  // Rules added later win, so these take precedence over the GFM table rules and the defaults.
-  service.addRule('layoutTable', {
-    filter: (node) => {
-      const table = TABLE_PARTS.has(node.nodeName) ? nearestTable(node as DomNode) : undefined;
-      return table !== undefined && isLayoutTable(table);
-    },
-    replacement: (content) => `\n\n${content}\n\n`,
-  });
-  service.addRule('documentTitle', {
-    filter: 'title',
-    replacement: (_content, node) => {
-      documentTitle ??= visibleText(node as DomNode);
-      return '';
-    },
-  });
-  service.addRule('firstH1', {
-    filter: 'h1',
-    replacement: (content, node) => {
-      firstH1 ??= visibleText(node as DomNode);
-      return `\n\n# ${content}\n\n`;
-    },
-  });
-  service.addRule('safeLink', {
-    filter: 'a',
-    replacement: (content, node) => {
-      const href = (node as DomNode).getAttribute?.('href')?.trim() ?? '';
-      if (!content.trim() || !SAFE_LINK.test(href)) return content;
-      return `[${content}](${href.replace(/[()<> ]/g, (char) => encodeURIComponent(char))})`;
-    },
-  });
-  service.addRule('imageAltText', {
-    filter: 'img',
-    replacement: (_content, node) => service.escape((node as DomNode).getAttribute?.('alt')?.trim() ?? ''),
-  });
-  service.addRule('dropped', { filter: (node) => isDropped(node as DomNode), replacement: () => '' });
-
-  // Text that merely looks like a tag (`&lt;b&gt;` in the page) is escaped so no Markdown renderer reads it as HTML.
-  const escapeMarkdown = service.escape.bind(service);
-  service.escape = (text) => escapeMarkdown(text).replace(/<(?=[A-Za-z/!?])/g, '\\<');
-
-  const markdown = service
-    .turndown(html)
-    // The GFM table rule joins multi-line cells with <br>; a Markdown table cell has to stay on one line.
-    .replace(/[ \t]*(?<!\\)(?:<br>[ \t]*)+/g, ' ')
-    .replace(/\u00a0/g, ' ');
-  return { title: documentTitle || firstH1, content: markdown };
-}
-
-// ---------------------------------------------------------------------------------------------
-// PDF
-
-type PdfWorkerResult = { ok: true; title: unknown; pages: string[] } | { ok: false; name: string; message: string };
-
-/*
- * pdf.js runs its "worker" on the calling thread in Node and imports it with a dynamic import(),
- * and pdf-parse patches globals (navigator, DOMMatrix, …) when loaded. A short-lived worker
- * thread keeps all of that, the CPU time and any runaway memory off the HTTP event loop, and
- * can be killed on a timeout. The script is plain CommonJS so it runs without a TypeScript loader.
- * Fonts and CMaps come from the local pdfjs-dist package; fetch is disabled so nothing is downloaded.
- */
-const PDF_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const path = require('node:path');
-globalThis.fetch = () => Promise.reject(new Error('network access is disabled while reading PDFs'));
-const { PDFParse } = require(workerData.pdfParsePath);
-const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/package.json', { paths: [path.dirname(workerData.pdfParsePath)] }));
-async function read() {
-  const parser = new PDFParse({
-    data: workerData.data,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    cMapUrl: path.join(pdfjsDir, 'cmaps') + path.sep,
-    standardFontDataUrl: path.join(pdfjsDir, 'standard_fonts') + path.sep,
-  });
-  try {
-    const info = await parser.getInfo();
-    const text = await parser.getText({ pageJoiner: '' });
-    return { ok: true, title: info.info && info.info.Title, pages: text.pages.map((page) => page.text) };
-  } finally {
-    await parser.destroy();
-  }
-}
-read().then(
-  (result) => parentPort.postMessage(result),
-  (error) => parentPort.postMessage({ ok: false, name: String(error && error.name), message: String(error && error.message) }),
-);
-`;
-
-async function readPdf(buffer: Buffer): Promise<{ title: string | undefined; content: string }> {
-  const result = await runPdfWorker(buffer);
-  if (!result.ok) throw new AppError('INVALID_INPUT', `Could not read the PDF: ${describePdfFailure(result.name)}`);
-  const pages = result.pages.map((page) =>
-    page
-      .replace(/\r\n?/g, '\n')
-      // A word hyphenated across a line break ("treat-\nment") is one word again.
-      .replace(/(\p{L})[-\u00ad]\n(?=\p{Ll})/gu, '$1')
-      .replace(/\u00ad/g, ''),
-  );
-  const content = pages.map((page) => page.trim()).filter(Boolean).join('\n\n');
-  if (!content) throw new AppError('INVALID_INPUT', 'The PDF has no text to read (scanned images are not supported)');
-  return { title: typeof result.title === 'string' ? result.title : undefined, content };
-}
-
-function describePdfFailure(errorName: string): string {
-  switch (errorName) {
-    case 'PasswordException':
-      return 'it is encrypted or password-protected';
-    case 'InvalidPDFException':
-    case 'FormatError':
-      return 'the file is damaged or is not a PDF';
-    case 'Timeout':
-      return 'it took too long to read';
-    case 'OutOfMemory':
-      return 'it is too large to process';
-    default:
-      return 'the file could not be parsed';
-  }
-}
-
-function runPdfWorker(buffer: Buffer): Promise<PdfWorkerResult> {
-  const data = new Uint8Array(buffer);
-  const worker = new Worker(PDF_WORKER_SOURCE, {
-    eval: true,
-    execArgv: [],
-    workerData: { pdfParsePath: require.resolve('pdf-parse'), data },
-    transferList: [data.buffer],
-    resourceLimits: { maxOldGenerationSizeMb: PDF_WORKER_MEMORY_MB },
-    stdout: true,
-    stderr: true,
-  });
-  // pdf.js reports recoverable problems on the console; the outcome arrives as a message.
-  worker.stdout.resume();
-  worker.stderr.resume();
-  return new Promise<PdfWorkerResult>((resolve) => {
-    let isSettled = false;
-    const finish = (result: PdfWorkerResult) => {
-      if (isSettled) return;
-      isSettled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish({ ok: false, name: 'Timeout', message: 'timed out' }), PDF_TIMEOUT_MS);
-    worker.on('message', (result: PdfWorkerResult) => finish(result));
-    worker.on('error', (error: Error & { code?: string }) =>
-      finish({ ok: false, name: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'OutOfMemory' : error.name, message: error.message }),
-    );
-    worker.on('exit', () => finish({ ok: false, name: 'Exit', message: 'the PDF reader stopped' }));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

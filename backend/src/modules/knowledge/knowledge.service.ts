@@ -15,7 +15,7 @@ export type KnowledgeJobQueue = {
   enqueue(
     kind: 'kb.ingest',
     payload: IngestPayload,
-    options: { uniqueKey: string; clinicId: string; tx?: Queryable },
+    options: { uniqueKey: string; clinicId: string; tx?: Queryable; ifFinished: 'requeue' },
   ): Promise<{ id: string; created: boolean }>;
 };
 
@@ -57,6 +57,8 @@ export function createKnowledgeService(deps: { db: Db; embedder: Embedder; queue
       uniqueKey: ingestJobKey(payload, embedder.model),
       clinicId: payload.clinicId,
       tx,
+      // A revision can come back (an edit undone, a provider switched back): ingest it again.
+      ifFinished: 'requeue',
     });
   }
 

@@ -55,6 +55,24 @@ describe('job queue', () => {
   afterAll(() => db.close());
 
   describe('enqueue', () => {
+    it("keeps a finished job by default, and with ifFinished 'requeue' runs it again exactly once", async () => {
+      const first = await queue.enqueue('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'echo:1' });
+      await db.query(`UPDATE jobs SET status = 'succeeded', attempts = 1, finished_at = $2 WHERE id = $1`, [first.id, clock.now()]);
+
+      expect(await queue.enqueue('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'echo:1' })).toEqual({ id: first.id, created: false });
+      expect((await readJob(first.id)).status).toBe('succeeded');
+
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          queue.enqueue('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'echo:1', ifFinished: 'requeue' }),
+        ),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.id))).toEqual(new Set([first.id]));
+      expect(await readJob(first.id)).toMatchObject({ status: 'queued', attempts: 0, finished_at: null, last_error: null });
+      expect(await readJobs()).toHaveLength(1);
+    });
+
     it('rejects a payload that fails its schema with INVALID_INPUT and stores nothing', async () => {
       const attempt = queue.enqueue('test.echo', { messageId: 'not-a-uuid' });
       await expect(attempt).rejects.toBeInstanceOf(AppError);

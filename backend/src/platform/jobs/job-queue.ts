@@ -114,6 +114,7 @@ export function createJobQueue<Catalog extends JobCatalog>(options: JobQueueOpti
       maxAttempts: number;
       runAt: Date;
       now: Date;
+      ifFinished: 'keep' | 'requeue';
     },
   ): Promise<EnqueueResult> {
     // ON CONFLICT DO NOTHING waits for a concurrent insert of the same key to commit or roll
@@ -129,6 +130,20 @@ export function createJobQueue<Catalog extends JobCatalog>(options: JobQueueOpti
       );
       const insertedRow = inserted.rows[0];
       if (insertedRow) return { id: insertedRow.id, created: true };
+      if (values.ifFinished === 'requeue') {
+        // Only a finished job is re-armed; concurrent callers race on this one UPDATE, so a
+        // queued or running job is never doubled.
+        const requeued = await executor.query<{ id: string }>(
+          `UPDATE jobs
+              SET status = 'queued', payload = $2::jsonb, attempts = 0, max_attempts = $3, run_at = $4,
+                  last_error = NULL, locked_by = NULL, locked_until = NULL, finished_at = NULL, updated_at = $5
+            WHERE unique_key = $1 AND status IN ('succeeded', 'dead')
+            RETURNING id`,
+          [values.uniqueKey, values.payloadJson, values.maxAttempts, values.runAt, values.now],
+        );
+        const requeuedRow = requeued.rows[0];
+        if (requeuedRow) return { id: requeuedRow.id, created: true };
+      }
       const existing = await executor.query<{ id: string }>('SELECT id FROM jobs WHERE unique_key = $1', [
         values.uniqueKey,
       ]);
@@ -164,6 +179,7 @@ export function createJobQueue<Catalog extends JobCatalog>(options: JobQueueOpti
         maxAttempts: definition.maxAttempts,
         runAt,
         now,
+        ifFinished: enqueueOptions.ifFinished ?? 'keep',
       });
       // Inside a caller's transaction the job is not visible to workers until it commits; an
       // early poll just finds nothing and the next poll interval picks it up.

@@ -27,8 +27,17 @@ export type EnqueueOptions = {
   clinicId?: string | null;
   /** The caller's transaction, so the job commits (or not) together with the row it is about. */
   tx?: Queryable;
+  /**
+   * With `uniqueKey`: what to do when the key's job already finished (succeeded or dead).
+   * `keep` (default) returns it untouched — exactly-once work such as sending an SMS.
+   * `requeue` runs it again with fresh attempts — work that must happen whenever it is
+   * asked for again, such as re-ingesting a document whose earlier text came back.
+   * A queued or running job is never duplicated either way.
+   */
+  ifFinished?: 'keep' | 'requeue';
 };
 
+/** `created` is true for a new job and for a finished one requeued by `ifFinished: 'requeue'`. */
 export type EnqueueResult = { id: string; created: boolean };
 export type JobFailureOutcome = 'retried' | 'dead' | 'lease_lost';
 export type JobStats = {
