@@ -1,6 +1,6 @@
 /**
  * The embedded database process: PGlite (PostgreSQL compiled to WASM) with pgvector, served
- * on the Postgres wire protocol so the backend talks to it with `pg` exactly as it talks to
+ * on the Postgres wire protocol (embedded-db-socket-server.ts) so the backend talks to it with `pg` exactly as it talks to
  * Supabase. It runs in its own process because PGlite executes queries synchronously and would
  * otherwise stall the HTTP event loop.
  *
@@ -13,10 +13,8 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { type EmbeddedDbMessage, lockFilePath, writeLockFile, tryCreateLockFile } from './embedded-db-lock';
-
-const MAX_CONNECTIONS = 100;
+import { startEmbeddedSocketServer } from './embedded-db-socket-server';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -46,9 +44,8 @@ async function main(): Promise<void> {
     dataDir: values.memory || !dataDir ? 'memory://' : path.join(dataDir, 'pgdata'),
     extensions: { vector, btree_gist },
   });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: MAX_CONNECTIONS });
-  await server.start();
-  const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
+  const server = await startEmbeddedSocketServer(db, { host: '127.0.0.1', port });
+  const url = `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`;
   if (lockPath) writeLockFile(lockPath, { pid: process.pid, url });
 
   let stopping = false;
@@ -56,7 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     try {
-      await server.stop();
+      await server.close();
       // A clean close checkpoints the data directory, so the next start needs no recovery.
       await db.close();
     } finally {
