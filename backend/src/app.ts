@@ -14,7 +14,11 @@ import { registerDbPoolGauge, type Metrics } from './platform/metrics';
 import { authenticate, resolveClinicAccess } from './modules/auth/auth.middleware';
 import { createAuthRoutes } from './modules/auth/auth.routes';
 import { createClinicListRoutes, createClinicRoutes } from './modules/clinics/clinics.routes';
+import { createEscalationRoutes } from './modules/escalations/escalations.routes';
+import { createConversationRoutes } from './modules/conversation/conversation.routes';
 import { createKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
+import { createPatientRoutes } from './modules/patients/patients.routes';
+import { createSchedulingRoutes } from './modules/scheduling/scheduling.routes';
 import type { Services } from './services';
 
 export type AppDeps = {
@@ -66,11 +70,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  const { auth, clinics, knowledge } = deps.services;
+  const { auth, clinics, knowledge, escalations } = deps.services;
   const requireUser: RequestHandler = authenticate(auth);
   const clinicScoped = express.Router({ mergeParams: true });
   clinicScoped.use(createClinicRoutes(clinics));
   clinicScoped.use(createKnowledgeRoutes(knowledge));
+  clinicScoped.use(createEscalationRoutes(escalations));
+  clinicScoped.use(createPatientRoutes(deps.services.patients));
+  clinicScoped.use(createSchedulingRoutes({ scheduling: deps.services.scheduling, patients: deps.services.patients }));
+  clinicScoped.use(createConversationRoutes(deps.services.conversation));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));

@@ -6,6 +6,7 @@ import { createTokenService } from './platform/auth/tokens';
 import { openDatabase } from './platform/database';
 import { createSentryReporter, noopErrorReporter } from './platform/error-reporter';
 import { createRedisRateLimitStores } from './platform/http/redis-rate-limit-store';
+import { createEventPublisher } from './platform/events/domain-events';
 import { createBusAndCache } from './platform/infrastructure';
 import { createLogger, type Logger } from './platform/logger';
 import { registerJobStatusGauge } from './platform/jobs/job-metrics';
@@ -53,7 +54,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const metrics = createMetrics();
   const clock = systemClock;
   const embedder = createEmbedder(config, logger);
-  const services = createServices({ db, tokens, embedder, clock, logger });
+  const events = createEventPublisher({ bus, clock, logger });
+  const services = createServices({ db, tokens, embedder, clock, logger, events });
   const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
   // JOB_WORKERS=0 runs an API-only instance; another instance (or process) works the queue.

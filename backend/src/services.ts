@@ -1,5 +1,7 @@
 import type { TokenService } from './platform/auth/tokens';
 import type { Db } from './platform/db';
+import { createInProcessBus } from './platform/bus';
+import { createEventPublisher, type EventPublisher } from './platform/events/domain-events';
 import { createJobQueue, type JobQueue } from './platform/jobs/job-queue';
 import type { Clock } from './platform/jobs/job-types';
 import type { JobHandlers } from './platform/jobs/job-worker';
@@ -7,26 +9,47 @@ import type { Logger } from './platform/logger';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { createAuthService } from './modules/auth/auth.service';
 import { createClinicsService } from './modules/clinics/clinics.service';
+import { createConversationPorts } from './modules/conversation/conversation.adapters';
+import { createConversationEngine } from './modules/conversation/conversation.engine';
+import { createEscalationsService } from './modules/escalations/escalations.service';
 import type { Embedder } from './modules/knowledge/embedders/embedder';
 import { knowledgeJobs } from './modules/knowledge/knowledge.jobs';
 import { createKnowledgeService } from './modules/knowledge/knowledge.service';
 import { createMaintenanceJobHandlers, maintenanceJobs } from './modules/maintenance/maintenance.jobs';
+import { createPatientsService } from './modules/patients/patients.service';
+import { createSchedulingService } from './modules/scheduling/scheduling.service';
 
 /** Every job kind of the backend: one queue, one catalog. */
 export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs };
 export type JobCatalog = typeof jobCatalog;
 
-export type ServiceDeps = { db: Db; tokens: TokenService; embedder: Embedder; clock: Clock; logger: Logger };
+export type ServiceDeps = {
+  db: Db;
+  tokens: TokenService;
+  embedder: Embedder;
+  clock: Clock;
+  logger: Logger;
+  /** Domain events for the realtime hub. Omitted only by CLIs nobody watches: events then reach no one. */
+  events?: EventPublisher;
+};
 
 /** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
 export function createServices(deps: ServiceDeps) {
   const jobQueue: JobQueue<JobCatalog> = createJobQueue({ db: deps.db, catalog: jobCatalog, clock: deps.clock, logger: deps.logger });
+  const events = deps.events ?? createEventPublisher({ bus: createInProcessBus(), clock: deps.clock, logger: deps.logger });
   const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
+  const escalations = createEscalationsService({ db: deps.db, events, clock: deps.clock });
+  const patients = createPatientsService({ db: deps.db, clock: deps.clock });
+  const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events });
   return {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
     clinics: createClinicsService({ db: deps.db }),
     knowledge,
+    escalations,
+    patients,
+    scheduling,
+    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations })),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
       'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  createChatCompletion,
+  createFakeChatState,
+  type ChatRequestBody,
+  type FakeChatState,
+  type ScriptedChatReply,
+} from './fake-openai-chat';
+
+export type { ChatMessage, ChatRequestBody, ScriptedChatReply, ScriptedToolCall } from './fake-openai-chat';
 
 /**
  * A local stand-in for the OpenAI HTTP API, used to test the real `openai` SDK adapters:
  * a real server on 127.0.0.1 answering the same paths and JSON shapes, with switches for the
- * failures worth testing. New endpoints (chat completions for the conversation engine) are one
- * more entry in `routes` plus a handler.
+ * failures worth testing. New endpoints are one more entry in `routes` plus a handler; chat
+ * completions (scripted replies, tool calls) live in `fake-openai-chat.ts`.
  */
 
 export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: unknown };
@@ -18,7 +27,11 @@ type FakeState = {
   wrongDimensionsLeft: number;
   /** Embedding responses still to answer with `data` in reverse order. */
   reversedOrderLeft: number;
+  /** Scripted chat completion replies, answered in order. */
+  chat: FakeChatState;
 };
+
+type CountdownKey = 'wrongDimensionsLeft' | 'reversedOrderLeft';
 
 export type FakeOpenAiServer = {
   /** What the SDK takes as `baseURL`, including `/v1`. */
@@ -34,6 +47,10 @@ export type FakeOpenAiServer = {
   returnOutOfOrderNext(count?: number): void;
   /** Requests to one path, e.g. `requestsTo('/v1/embeddings')`. */
   requestsTo(path: string): RecordedRequest[];
+  /** Queues the replies of the next chat completions, in order; an unscripted request gets a 400. */
+  queueChatReply(...replies: ScriptedChatReply[]): void;
+  /** Bodies of every chat completion request received, in order, failed ones included (to assert what a tool loop sent back). */
+  chatRequests(): ChatRequestBody[];
   close(): Promise<void>;
 };
 
@@ -41,12 +58,13 @@ const DEFAULT_DIMENSIONS = 1536;
 
 const routes: Record<string, RouteHandler> = {
   'POST /v1/embeddings': createEmbeddings,
+  'POST /v1/chat/completions': (request, state) => createChatCompletion(request.body, state.chat, apiError),
 };
 
 export async function startFakeOpenAiServer(options: { apiKey?: string } = {}): Promise<FakeOpenAiServer> {
   const apiKey = options.apiKey ?? 'sk-test-fake-openai-key';
   const requests: RecordedRequest[] = [];
-  const state: FakeState = { wrongDimensionsLeft: 0, reversedOrderLeft: 0 };
+  const state: FakeState = { wrongDimensionsLeft: 0, reversedOrderLeft: 0, chat: createFakeChatState() };
   const failures: number[] = [];
   let requestCount = 0;
 
@@ -100,6 +118,14 @@ export async function startFakeOpenAiServer(options: { apiKey?: string } = {}): 
     requestsTo(path) {
       return requests.filter((request) => request.path === path);
     },
+    queueChatReply(...replies) {
+      state.chat.replies.push(...replies);
+    },
+    chatRequests() {
+      return requests
+        .filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions')
+        .map((request) => request.body as ChatRequestBody);
+    },
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
@@ -148,15 +174,15 @@ function createEmbeddings(request: RecordedRequest, state: FakeState): Reply {
   };
 }
 
-function takeOne(state: FakeState, key: keyof FakeState): boolean {
+function takeOne(state: FakeState, key: CountdownKey): boolean {
   if (state[key] <= 0) return false;
   state[key] -= 1;
   return true;
 }
 
-function apiError(status: number, message: string, code: string | null): Reply {
+function apiError(status: number, message: string, code: string | null, param: string | null = null): Reply {
   const type = status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  return { status, body: { error: { message, type, param: null, code } } };
+  return { status, body: { error: { message, type, param, code } } };
 }
 
 function parseJson(raw: string): unknown {

@@ -1,0 +1,78 @@
+import type { Db } from '../../platform/db';
+import type { EscalationsService } from '../escalations/escalations.service';
+import type { KnowledgeService } from '../knowledge/knowledge.service';
+import type { PatientsService } from '../patients/patients.service';
+import type { SchedulingService } from '../scheduling/scheduling.service';
+import type { ConversationPorts } from './conversation.ports';
+import { loadClinicProfile } from './conversation.repo';
+
+/** UTC instant of local midnight of `day` (YYYY-MM-DD) in `timeZone`. */
+export function localMidnight(day: string, timeZone: string): Date {
+  const guess = new Date(`${day}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asLocal = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
+  return new Date(guess.getTime() - (asLocal - guess.getTime()));
+}
+
+const DAY_MS = 86_400_000;
+
+/** The conversation engine's view of the other modules. */
+export function createConversationPorts(deps: {
+  db: Db;
+  knowledge: KnowledgeService;
+  scheduling: SchedulingService;
+  patients: PatientsService;
+  escalations: EscalationsService;
+}): ConversationPorts {
+  return {
+    getClinicProfile: (clinicId) => loadClinicProfile(deps.db, clinicId),
+    searchKnowledge: (clinicId, query, k) => deps.knowledge.search(clinicId, query, k),
+    listServices: async (clinicId) => (await deps.scheduling.listServices(clinicId)).map((service) => ({ id: service.id, name: service.name })),
+    async findSlots(clinicId, request) {
+      const profile = await loadClinicProfile(deps.db, clinicId);
+      const from = request.day ? localMidnight(request.day, profile.timezone) : undefined;
+      const slots = await deps.scheduling.findAvailability(clinicId, {
+        serviceId: request.serviceId,
+        ...(from ? { from, to: new Date(from.getTime() + DAY_MS) } : {}),
+        ...(request.partOfDay ? { partOfDay: request.partOfDay } : {}),
+        limit: request.limit,
+      });
+      return slots.map((slot) => ({
+        startsAt: new Date(slot.startsAt),
+        endsAt: new Date(slot.endsAt),
+        practitionerId: slot.practitionerId,
+        practitionerName: slot.practitionerName,
+      }));
+    },
+    async book(clinicId, request) {
+      const patient = await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone);
+      const { appointment } = await deps.scheduling.book(clinicId, {
+        patientId: patient.id,
+        serviceId: request.serviceId,
+        startsAt: request.startsAt,
+        practitionerId: request.practitionerId,
+        source: request.channel === 'web' ? 'web' : request.channel,
+      });
+      return { appointmentId: appointment.id };
+    },
+    async escalate(clinicId, request) {
+      const patient = request.patientPhone ? await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone) : undefined;
+      await deps.escalations.createEscalation(clinicId, {
+        kind: request.kind,
+        severity: request.severity,
+        channel: request.channel,
+        summary: request.summary,
+        ...(patient ? { patientId: patient.id } : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { AppError } from '../../platform/errors';
+import { detectEmergency, emergencyNumberFor } from '../safety/emergency';
+import { applyOutputGuardrails } from '../safety/guardrails';
+import { classifyIntent, type Intent } from '../safety/intent';
+import { isMedicalAdviceRequest } from '../safety/medical-advice';
+import { extractAnswer } from './answer-extraction';
+import { parseBookingRequest, pickOffer, type BookingRequest } from './booking-request';
+import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, Slot } from './conversation.ports';
+
+export type Turn = { role: 'patient' | 'assistant'; text: string };
+
+export type EngineInput = {
+  clinicId: string;
+  channel: Channel;
+  text: string;
+  history: Turn[];
+  /** The caller's E.164 number when the channel knows it (voice, SMS); bookings need it. */
+  patientPhone?: string;
+  /** Preview: decide and answer exactly as live, but change nothing. */
+  isDryRun: boolean;
+};
+
+export type EngineAction =
+  | { type: 'escalate'; kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; isPerformed: boolean }
+  | { type: 'book'; serviceId: string; startsAt: string; practitionerId: string; appointmentId?: string; isPerformed: boolean }
+  | { type: 'offer_slots'; serviceId: string; startsAt: string[] };
+
+export type EngineOutput = {
+  reply: string;
+  intent: Intent;
+  flags: { emergency: boolean; medicalAdvice: boolean; humanRequested: boolean; complaint: boolean };
+  citations: string[];
+  actions: EngineAction[];
+};
+
+const NO_ANSWER = "I'm sorry, I don't have that information to hand.";
+const OFFER_MARKER = 'I can offer';
+const MAX_OFFERS = 3;
+
+function formatSlot(slot: Slot, timeZone: string): { label: string; time: string } {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(slot.startsAt);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot.startsAt);
+  return { label: `${day} at ${time}`, time };
+}
+
+function distinctTimes(slots: Slot[]): Slot[] {
+  const seen = new Set<number>();
+  return slots.filter((slot) => !seen.has(slot.startsAt.getTime()) && seen.add(slot.startsAt.getTime()));
+}
+
+function describeOffers(slots: Slot[], timeZone: string): string {
+  const labels = slots.map((slot) => formatSlot(slot, timeZone).label);
+  if (labels.length === 1) return labels[0]!;
+  return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]!}`;
+}
+
+/**
+ * The receptionist's brain for every channel. Safety runs first on every utterance (emergency,
+ * then medical advice, then a human or a complaint), then intent routing: booking by slot
+ * filling over the conversation so far (stateless: the history is the state), questions by
+ * extractive answers from the clinic's knowledge base. Every reply passes the output
+ * guardrails. With `isDryRun` nothing is booked or escalated; the actions say what would be.
+ */
+export function createConversationEngine(ports: ConversationPorts) {
+  async function escalate(
+    input: EngineInput,
+    kind: EscalationKind,
+    severity: 'low' | 'medium' | 'high' | 'critical',
+    summary: string,
+  ): Promise<EngineAction> {
+    if (!input.isDryRun) {
+      await ports.escalate(input.clinicId, { kind, severity, channel: input.channel, summary, patientPhone: input.patientPhone });
+    }
+    return { type: 'escalate', kind, severity, isPerformed: !input.isDryRun };
+  }
+
+  function emergencyReply(clinic: ClinicProfile, isSelfHarm: boolean): string {
+    const emergencyNumber = emergencyNumberFor(clinic.countryCode);
+    if (isSelfHarm) {
+      const helpline = clinic.countryCode === 'GB' ? ', or Samaritans free on 116 123 at any time' : '';
+      return `I'm so sorry you're feeling this way, and you deserve support right now: please call ${emergencyNumber} if you are in danger${helpline}. I'm asking one of our team to contact you as well.`;
+    }
+    const line = clinic.emergencyLine ? ` Our emergency line is ${clinic.emergencyLine}, and I've alerted the team.` : " I've alerted the team.";
+    return `This could be a medical emergency: please call ${emergencyNumber} now or go to A&E.${line}`;
+  }
+
+  /** The booking request built from every patient turn since the conversation turned to booking. */
+  function accumulatedRequest(input: EngineInput, services: { id: string; name: string }[], clinic: ClinicProfile, now: Date): BookingRequest {
+    const request: BookingRequest = {};
+    for (const text of [...input.history.filter((turn) => turn.role === 'patient').map((turn) => turn.text), input.text]) {
+      const parsed = parseBookingRequest(text, { services, now, timeZone: clinic.timezone });
+      if (parsed.serviceId) request.serviceId = parsed.serviceId;
+      if (parsed.day) request.day = parsed.day;
+      if (parsed.partOfDay) request.partOfDay = parsed.partOfDay;
+    }
+    return request;
+  }
+
+  async function handleBooking(input: EngineInput, clinic: ClinicProfile, actions: EngineAction[]): Promise<string> {
+    const now = new Date();
+    const services = await ports.listServices(input.clinicId);
+    const request = accumulatedRequest(input, services, clinic, now);
+    if (!request.serviceId) return 'Which treatment would you like to book?';
+    const service = services.find((candidate) => candidate.id === request.serviceId)!;
+    // Distinct times: two practitioners free at 12:00 are one choice for the patient.
+    const slots = distinctTimes(
+      await ports.findSlots(input.clinicId, { serviceId: service.id, day: request.day, partOfDay: request.partOfDay, limit: MAX_OFFERS * 4 }),
+    ).slice(0, MAX_OFFERS);
+
+    const lastAssistant = [...input.history].reverse().find((turn) => turn.role === 'assistant');
+    const offered = lastAssistant?.text.includes(OFFER_MARKER)
+      ? slots.filter((slot) => lastAssistant.text.includes(formatSlot(slot, clinic.timezone).label))
+      : [];
+    const picked = offered.length > 0 ? pickOffer(input.text, offered.map((slot) => formatSlot(slot, clinic.timezone))) : undefined;
+    if (picked !== undefined) {
+      const slot = offered[picked]!;
+      const label = formatSlot(slot, clinic.timezone).label;
+      if (input.isDryRun || !input.patientPhone) {
+        actions.push({ type: 'book', serviceId: service.id, startsAt: slot.startsAt.toISOString(), practitionerId: slot.practitionerId, isPerformed: false });
+        return `That's ${service.name} on ${label} with ${slot.practitionerName}; I'll book it as soon as we have your details.`;
+      }
+      try {
+        const { appointmentId } = await ports.book(input.clinicId, {
+          patientPhone: input.patientPhone,
+          serviceId: service.id,
+          startsAt: slot.startsAt,
+          practitionerId: slot.practitionerId,
+          channel: input.channel,
+        });
+        actions.push({ type: 'book', serviceId: service.id, startsAt: slot.startsAt.toISOString(), practitionerId: slot.practitionerId, appointmentId, isPerformed: true });
+        return `You're booked for ${service.name} on ${label} with ${slot.practitionerName}. We'll send you a confirmation by text.`;
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+        const next = (await ports.findSlots(input.clinicId, { serviceId: service.id, day: request.day, partOfDay: request.partOfDay, limit: 1 }))[0];
+        if (!next) return 'Sorry, that time was just taken and nothing else is free then. Would another day suit you?';
+        actions.push({ type: 'offer_slots', serviceId: service.id, startsAt: [next.startsAt.toISOString()] });
+        return `Sorry, that time was just taken. ${OFFER_MARKER} ${formatSlot(next, clinic.timezone).label} instead; shall I book that?`;
+      }
+    }
+
+    if (slots.length === 0) {
+      return request.day ? `Sorry, ${service.name} is fully booked then. Would another day suit you?` : `Sorry, I can't see any free times for ${service.name} soon. Shall I ask the team to call you?`;
+    }
+    actions.push({ type: 'offer_slots', serviceId: service.id, startsAt: slots.map((slot) => slot.startsAt.toISOString()) });
+    return `${OFFER_MARKER} ${service.name} on ${describeOffers(slots, clinic.timezone)}. Which would you like?`;
+  }
+
+  async function handleQuestion(input: EngineInput, actions: EngineAction[], citations: string[]): Promise<string> {
+    const results = await ports.searchKnowledge(input.clinicId, input.text, 3);
+    const answer = extractAnswer(input.text, results);
+    if (answer && answer.overlap >= 1) {
+      citations.push(...answer.chunkIds);
+      return answer.text;
+    }
+    const earlierMisses = input.history.filter((turn) => turn.role === 'assistant' && turn.text.startsWith(NO_ANSWER)).length;
+    if (earlierMisses >= 1) {
+      actions.push(await escalate(input, 'failure', 'low', `Questions the assistant could not answer, latest: ${input.text.slice(0, 200)}`));
+      return `${NO_ANSWER} I've asked a member of the team to get back to you.`;
+    }
+    return `${NO_ANSWER} Could you put it another way?`;
+  }
+
+  return {
+    async respond(input: EngineInput): Promise<EngineOutput> {
+      const clinic = await ports.getClinicProfile(input.clinicId);
+      const pendingOffer = [...input.history].reverse().find((turn) => turn.role === 'assistant')?.text.includes(OFFER_MARKER) ?? false;
+      const classified = classifyIntent(input.text, { hasPendingOffer: pendingOffer });
+      const emergency = detectEmergency(input.text);
+      const medicalAdvice = !emergency.isEmergency && isMedicalAdviceRequest(input.text);
+      const flags = {
+        emergency: emergency.isEmergency,
+        medicalAdvice,
+        humanRequested: classified.humanRequested,
+        complaint: classified.complaint,
+      };
+      const actions: EngineAction[] = [];
+      const citations: string[] = [];
+      let intent: Intent = emergency.isEmergency ? 'emergency' : classified.intent;
+      let reply: string;
+
+      if (emergency.isEmergency) {
+        const isSelfHarm = emergency.kind === 'self_harm';
+        actions.push(await escalate(input, 'emergency', 'critical', `Emergency (${emergency.kind ?? 'red flag'}) reported on ${input.channel}`));
+        reply = emergencyReply(clinic, isSelfHarm);
+      } else if (medicalAdvice && clinic.safeMode) {
+        actions.push(await escalate(input, 'medical', 'medium', `Clinical question on ${input.channel}; clinician call-back requested`));
+        reply = "I can't give medical advice, but I've asked one of our clinicians to call you back. Would you also like to book a consultation?";
+      } else if (classified.humanRequested) {
+        intent = 'human';
+        actions.push(await escalate(input, 'human', 'medium', `Patient asked for a person on ${input.channel}`));
+        reply = "Of course. I've asked a member of the team to contact you as soon as possible.";
+      } else if (classified.complaint) {
+        intent = 'complaint';
+        actions.push(await escalate(input, 'complaint', 'high', `Complaint raised on ${input.channel}`));
+        reply = "I'm very sorry to hear that. I've passed this to the practice manager, who will contact you personally.";
+      } else if (intent === 'book' || intent === 'reschedule' || (pendingOffer && intent !== 'question' && intent !== 'cancel')) {
+        reply = await handleBooking(input, clinic, actions);
+      } else if (intent === 'cancel') {
+        actions.push(await escalate(input, 'human', 'low', `Cancellation request on ${input.channel}`));
+        reply = "I've passed your cancellation request to the team, who will confirm it with you.";
+      } else if (intent === 'smalltalk') {
+        reply = /\b(bye|goodbye|thanks|thank you|cheers)\b/i.test(input.text)
+          ? "You're welcome. Is there anything else I can help with?"
+          : `Hello, you're through to ${clinic.name}. How can I help?`;
+      } else {
+        reply = await handleQuestion(input, actions, citations);
+      }
+
+      const allowedPhoneNumbers = [clinic.emergencyLine].filter((value): value is string => Boolean(value));
+      const guarded = applyOutputGuardrails(reply, { channel: input.channel === 'voice' ? 'voice' : 'sms', allowedPhoneNumbers });
+      return { reply: guarded.reply, intent, flags, citations, actions };
+    },
+  };
+}
+
+export type ConversationEngine = ReturnType<typeof createConversationEngine>;

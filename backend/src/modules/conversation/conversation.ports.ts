@@ -1,0 +1,32 @@
+import type { PartOfDay } from './booking-request';
+
+/** What the engine needs from the other modules; services.ts adapts the real services to it. */
+export type ClinicProfile = {
+  id: string;
+  name: string;
+  timezone: string;
+  countryCode: string;
+  emergencyLine: string | undefined;
+  safeMode: boolean;
+};
+
+export type Slot = { startsAt: Date; endsAt: Date; practitionerId: string; practitionerName: string };
+
+export type ConversationPorts = {
+  getClinicProfile(clinicId: string): Promise<ClinicProfile>;
+  searchKnowledge(clinicId: string, query: string, k: number): Promise<{ chunkId: string; content: string }[]>;
+  listServices(clinicId: string): Promise<{ id: string; name: string }[]>;
+  findSlots(clinicId: string, request: { serviceId: string; day?: string; partOfDay?: PartOfDay; limit: number }): Promise<Slot[]>;
+  /** Books, or throws AppError CONFLICT when the slot was just taken. */
+  book(
+    clinicId: string,
+    request: { patientPhone: string; serviceId: string; startsAt: Date; practitionerId: string; channel: Channel },
+  ): Promise<{ appointmentId: string }>;
+  escalate(
+    clinicId: string,
+    request: { kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; channel: Channel; summary: string; patientPhone?: string },
+  ): Promise<void>;
+};
+
+export type Channel = 'sms' | 'voice' | 'web';
+export type EscalationKind = 'emergency' | 'medical' | 'human' | 'complaint' | 'failure';

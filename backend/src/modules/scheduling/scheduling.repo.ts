@@ -1,0 +1,274 @@
+import type { Queryable } from '../../platform/db';
+import type { AuditEntry } from '../audit/audit.repo';
+import type { AppointmentStatus } from './appointment-status';
+import type { BusyInterval, OpeningHours } from './slots';
+
+export type ServiceRecord = {
+  id: string;
+  name: string;
+  description: string | null;
+  durationMinutes: number;
+  priceMinor: number | null;
+  currency: string;
+  depositMinor: number;
+  isActive: boolean;
+  practitioners: { id: string; name: string; title: string | null }[];
+};
+
+export type ClinicSchedule = { timezone: string; openingHours: OpeningHours[]; closures: string[] };
+
+export type AppointmentSource = 'voice' | 'sms' | 'staff' | 'web' | 'api';
+
+export type AppointmentRecord = {
+  id: string;
+  patient: { id: string; name: string | null; phone: string };
+  service: { id: string; name: string };
+  practitioner: { id: string; name: string };
+  startsAt: Date;
+  endsAt: Date;
+  status: AppointmentStatus;
+  source: AppointmentSource;
+  notes: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+type ServiceRow = {
+  id: string;
+  name: string;
+  description: string | null;
+  duration_minutes: number;
+  price_minor: number | null;
+  currency: string;
+  deposit_minor: number;
+  is_active: boolean;
+  practitioners: { id: string; name: string; title: string | null }[];
+};
+
+type AppointmentRow = {
+  id: string;
+  patient_id: string;
+  patient_name: string | null;
+  patient_phone: string;
+  service_id: string;
+  service_name: string;
+  practitioner_id: string;
+  practitioner_name: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: AppointmentStatus;
+  source: AppointmentSource;
+  notes: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const SERVICE_SELECT = `
+  SELECT s.id, s.name, s.description, s.duration_minutes, s.price_minor, s.currency, s.deposit_minor, s.is_active,
+         COALESCE(json_agg(json_build_object('id', p.id, 'name', p.name, 'title', p.title) ORDER BY p.name)
+                  FILTER (WHERE p.id IS NOT NULL), '[]') AS practitioners
+    FROM services s
+    LEFT JOIN practitioner_services ps ON ps.clinic_id = s.clinic_id AND ps.service_id = s.id
+    LEFT JOIN practitioners p ON p.clinic_id = ps.clinic_id AND p.id = ps.practitioner_id AND p.is_active`;
+
+const APPOINTMENT_SELECT = `
+  SELECT a.id, a.patient_id, pt.name AS patient_name, pt.phone_e164 AS patient_phone,
+         a.service_id, s.name AS service_name, a.practitioner_id, pr.name AS practitioner_name,
+         a.starts_at, a.ends_at, a.status, a.source, a.notes, a.created_at, a.updated_at
+    FROM appointments a
+    JOIN patients pt ON pt.clinic_id = a.clinic_id AND pt.id = a.patient_id
+    JOIN services s ON s.clinic_id = a.clinic_id AND s.id = a.service_id
+    JOIN practitioners pr ON pr.clinic_id = a.clinic_id AND pr.id = a.practitioner_id`;
+
+function toService(row: ServiceRow): ServiceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    durationMinutes: row.duration_minutes,
+    priceMinor: row.price_minor,
+    currency: row.currency,
+    depositMinor: row.deposit_minor,
+    isActive: row.is_active,
+    practitioners: row.practitioners,
+  };
+}
+
+function toAppointment(row: AppointmentRow): AppointmentRecord {
+  return {
+    id: row.id,
+    patient: { id: row.patient_id, name: row.patient_name, phone: row.patient_phone },
+    service: { id: row.service_id, name: row.service_name },
+    practitioner: { id: row.practitioner_id, name: row.practitioner_name },
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    status: row.status,
+    source: row.source,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type NewAppointment = {
+  patientId: string;
+  serviceId: string;
+  practitionerId: string;
+  startsAt: Date;
+  endsAt: Date;
+  source: AppointmentSource;
+  notes: string | null;
+  idempotencyKey: string | null;
+};
+
+export function createSchedulingRepo(db: Queryable) {
+  async function findAppointment(clinicId: string, appointmentId: string, options: { lock?: boolean } = {}) {
+    const { rows } = await db.query<AppointmentRow>(
+      `${APPOINTMENT_SELECT} WHERE a.clinic_id = $1 AND a.id = $2${options.lock ? ' FOR UPDATE OF a' : ''}`,
+      [clinicId, appointmentId],
+    );
+    return rows[0] ? toAppointment(rows[0]) : undefined;
+  }
+
+  return {
+    findAppointment,
+
+    /** Serialises transactions that take the same key, until they end. */
+    async lockForTransaction(key: string): Promise<void> {
+      await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    },
+
+    async listServices(clinicId: string): Promise<ServiceRecord[]> {
+      const { rows } = await db.query<ServiceRow>(
+        `${SERVICE_SELECT} WHERE s.clinic_id = $1 AND s.is_active GROUP BY s.id ORDER BY s.name`,
+        [clinicId],
+      );
+      return rows.map(toService);
+    },
+
+    async findService(clinicId: string, serviceId: string): Promise<ServiceRecord | undefined> {
+      const { rows } = await db.query<ServiceRow>(`${SERVICE_SELECT} WHERE s.clinic_id = $1 AND s.id = $2 GROUP BY s.id`, [
+        clinicId,
+        serviceId,
+      ]);
+      return rows[0] ? toService(rows[0]) : undefined;
+    },
+
+    /** Opening hours, and the closures of the local days around [from, to]. */
+    async findSchedule(clinicId: string, from: Date, to: Date): Promise<ClinicSchedule | undefined> {
+      const clinic = await db.query<{ timezone: string }>('SELECT timezone FROM clinics WHERE id = $1', [clinicId]);
+      const timezone = clinic.rows[0]?.timezone;
+      if (!timezone) return undefined;
+      const hours = await db.query<{ weekday: number; opens_at: string; closes_at: string }>(
+        `SELECT weekday, to_char(opens_at, 'HH24:MI') AS opens_at, to_char(closes_at, 'HH24:MI') AS closes_at
+           FROM opening_hours WHERE clinic_id = $1 ORDER BY weekday, opens_at`,
+        [clinicId],
+      );
+      const closures = await db.query<{ closed_on: string }>(
+        `SELECT to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM clinic_closures
+          WHERE clinic_id = $1 AND closed_on BETWEEN ($2::timestamptz - interval '2 days')::date
+                                                 AND ($3::timestamptz + interval '2 days')::date`,
+        [clinicId, from, to],
+      );
+      return {
+        timezone,
+        openingHours: hours.rows.map((row) => ({ weekday: Number(row.weekday), opensAt: row.opens_at, closesAt: row.closes_at })),
+        closures: closures.rows.map((row) => row.closed_on),
+      };
+    },
+
+    /** Live appointments of these practitioners overlapping [from, to). */
+    async findBusy(clinicId: string, practitionerIds: string[], from: Date, to: Date, exceptAppointmentId?: string): Promise<BusyInterval[]> {
+      if (practitionerIds.length === 0) return [];
+      const { rows } = await db.query<{ practitioner_id: string; starts_at: Date; ends_at: Date }>(
+        `SELECT practitioner_id, starts_at, ends_at FROM appointments
+          WHERE clinic_id = $1 AND practitioner_id = ANY($2::uuid[])
+            AND status IN ('booked', 'confirmed', 'pending_reschedule')
+            AND starts_at < $4 AND ends_at > $3
+            AND ($5::uuid IS NULL OR id <> $5)`,
+        [clinicId, practitionerIds, from, to, exceptAppointmentId ?? null],
+      );
+      return rows.map((row) => ({ practitionerId: row.practitioner_id, startsAt: row.starts_at, endsAt: row.ends_at }));
+    },
+
+    async patientExists(clinicId: string, patientId: string): Promise<boolean> {
+      const { rows } = await db.query('SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2', [clinicId, patientId]);
+      return rows.length > 0;
+    },
+
+    async findIdByIdempotencyKey(clinicId: string, key: string): Promise<string | undefined> {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM appointments WHERE clinic_id = $1 AND idempotency_key = $2', [
+        clinicId,
+        key,
+      ]);
+      return rows[0]?.id;
+    },
+
+    /**
+     * Inserts the appointment and its audit row in one statement, so both commit or neither does
+     * without holding a transaction open across round trips while bookings race. Undefined when
+     * the idempotency key is already taken; an overlap raises the exclusion violation (23P01).
+     */
+    async insertAppointment(clinicId: string, appointment: NewAppointment, audit: AuditEntry): Promise<string | undefined> {
+      const { rows } = await db.query<{ id: string }>(
+        `WITH inserted AS (
+           INSERT INTO appointments (clinic_id, patient_id, service_id, practitioner_id, starts_at, ends_at, source, notes, idempotency_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING id
+         ), audited AS (
+           INSERT INTO audit_log (clinic_id, actor_type, actor_user_id, action, entity_type, entity_id, data)
+           SELECT $1, $10, $11, $12, 'appointment', id::text, $13 FROM inserted
+         )
+         SELECT id FROM inserted`,
+        [
+          clinicId,
+          appointment.patientId,
+          appointment.serviceId,
+          appointment.practitionerId,
+          appointment.startsAt,
+          appointment.endsAt,
+          appointment.source,
+          appointment.notes,
+          appointment.idempotencyKey,
+          audit.actor.type,
+          audit.actor.type === 'user' ? audit.actor.userId : null,
+          audit.action,
+          JSON.stringify(audit.data ?? {}),
+        ],
+      );
+      return rows[0]?.id;
+    },
+
+    async updateTime(clinicId: string, appointmentId: string, change: { startsAt: Date; endsAt: Date; practitionerId: string; status: AppointmentStatus }): Promise<void> {
+      await db.query(
+        `UPDATE appointments SET starts_at = $3, ends_at = $4, practitioner_id = $5, status = $6, updated_at = now()
+          WHERE clinic_id = $1 AND id = $2`,
+        [clinicId, appointmentId, change.startsAt, change.endsAt, change.practitionerId, change.status],
+      );
+    },
+
+    async updateStatus(clinicId: string, appointmentId: string, status: AppointmentStatus): Promise<void> {
+      await db.query(
+        `UPDATE appointments
+            SET status = $3, updated_at = now(),
+                cancelled_at = CASE WHEN $3 = 'cancelled' THEN now() ELSE cancelled_at END
+          WHERE clinic_id = $1 AND id = $2`,
+        [clinicId, appointmentId, status],
+      );
+    },
+
+    async listAppointments(clinicId: string, filter: { from: Date; to: Date; status?: AppointmentStatus; limit: number }): Promise<AppointmentRecord[]> {
+      const { rows } = await db.query<AppointmentRow>(
+        `${APPOINTMENT_SELECT}
+          WHERE a.clinic_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND ($4::text IS NULL OR a.status = $4)
+          ORDER BY a.starts_at, a.id
+          LIMIT $5`,
+        [clinicId, filter.from, filter.to, filter.status ?? null, filter.limit],
+      );
+      return rows.map(toAppointment);
+    },
+  };
+}
+
+export type SchedulingRepo = ReturnType<typeof createSchedulingRepo>;

@@ -1,0 +1,58 @@
+import { Router, type Request } from 'express';
+import { AppError } from '../../platform/errors';
+import { requireAuth, requireClinicAccess } from '../../platform/http/request-context';
+import { parseInput } from '../../platform/http/validate';
+import { requirePermission } from '../auth/auth.middleware';
+import type { PatientsService } from '../patients/patients.service';
+import { AppointmentCreate, AppointmentListQuery, AppointmentPatch, AvailabilityQuery } from './scheduling.schemas';
+import type { SchedulingService } from './scheduling.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function appointmentIdOf(req: Request): string {
+  const value: unknown = req.params.appointmentId;
+  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('NOT_FOUND', 'Appointment not found');
+  return value;
+}
+
+/** `/clinics/:clinicId/{services,availability,appointments}` — behind authenticate and resolveClinicAccess. */
+export function createSchedulingRoutes(deps: { scheduling: SchedulingService; patients: PatientsService }): Router {
+  const { scheduling, patients } = deps;
+  const router = Router({ mergeParams: true });
+
+  router.get('/services', requirePermission('read'), async (req, res) => {
+    res.json({ items: await scheduling.listServices(requireClinicAccess(req).clinicId) });
+  });
+
+  router.get('/availability', requirePermission('read'), async (req, res) => {
+    const query = parseInput(AvailabilityQuery, req.query);
+    res.json({ slots: await scheduling.findAvailability(requireClinicAccess(req).clinicId, query) });
+  });
+
+  router.get('/appointments', requirePermission('read'), async (req, res) => {
+    const query = parseInput(AppointmentListQuery, req.query);
+    res.json({ items: await scheduling.listAppointments(requireClinicAccess(req).clinicId, query) });
+  });
+
+  router.get('/appointments/:appointmentId', requirePermission('read'), async (req, res) => {
+    res.json(await scheduling.getAppointment(requireClinicAccess(req).clinicId, appointmentIdOf(req)));
+  });
+
+  router.post('/appointments', requirePermission('operate'), async (req, res) => {
+    const { patientId, patientPhone, patientName, ...booking } = parseInput(AppointmentCreate, req.body);
+    const clinicId = requireClinicAccess(req).clinicId;
+    const patient = patientId ?? (await patients.findOrCreateByPhone(clinicId, patientPhone ?? '', { name: patientName })).id;
+    const actor = { type: 'user', userId: requireAuth(req).user.id } as const;
+    const { appointment, isNew } = await scheduling.book(clinicId, { ...booking, patientId: patient, source: 'staff' }, actor);
+    res.status(isNew ? 201 : 200).location(`${req.baseUrl}/appointments/${appointment.id}`).json(appointment);
+  });
+
+  router.patch('/appointments/:appointmentId', requirePermission('operate'), async (req, res) => {
+    const appointmentId = appointmentIdOf(req);
+    const patch = parseInput(AppointmentPatch, req.body);
+    const actor = { type: 'user', userId: requireAuth(req).user.id } as const;
+    res.json(await scheduling.updateAppointment(requireClinicAccess(req).clinicId, appointmentId, patch, actor));
+  });
+
+  return router;
+}
