@@ -14,6 +14,7 @@ import { systemClock } from './platform/jobs/job-types';
 import { createJobWorker } from './platform/jobs/job-worker';
 import { createMetrics } from './platform/metrics';
 import { createEmbedder } from './modules/knowledge/embedders/create-embedder';
+import { createOpenAiResponder } from './modules/conversation/openai-responder';
 import { scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
 import { createServices } from './services';
 import { migrate } from './platform/migrate';
@@ -55,7 +56,11 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const clock = systemClock;
   const embedder = createEmbedder(config, logger);
   const events = createEventPublisher({ bus, clock, logger });
-  const services = createServices({ db, tokens, embedder, clock, logger, events });
+  const responder =
+    config.llmProvider === 'openai' && config.openai.apiKey
+      ? createOpenAiResponder({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseUrl: config.openai.baseUrl } : {}), logger })
+      : undefined;
+  const services = createServices({ db, tokens, embedder, clock, logger, events, ...(responder ? { responder } : {}) });
   const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
   // JOB_WORKERS=0 runs an API-only instance; another instance (or process) works the queue.

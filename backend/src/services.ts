@@ -11,6 +11,7 @@ import { createAuthService } from './modules/auth/auth.service';
 import { createClinicsService } from './modules/clinics/clinics.service';
 import { createConversationPorts } from './modules/conversation/conversation.adapters';
 import { createConversationEngine } from './modules/conversation/conversation.engine';
+import type { Responder } from './modules/conversation/openai-responder';
 import { createEscalationsService } from './modules/escalations/escalations.service';
 import type { Embedder } from './modules/knowledge/embedders/embedder';
 import { knowledgeJobs } from './modules/knowledge/knowledge.jobs';
@@ -31,6 +32,8 @@ export type ServiceDeps = {
   logger: Logger;
   /** Domain events for the realtime hub. Omitted only by CLIs nobody watches: events then reach no one. */
   events?: EventPublisher;
+  /** Answers questions and general replies (LLM_PROVIDER=openai); omitted: the local deterministic answers. */
+  responder?: Responder;
 };
 
 /** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
@@ -49,7 +52,10 @@ export function createServices(deps: ServiceDeps) {
     escalations,
     patients,
     scheduling,
-    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations })),
+    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations }), {
+      ...(deps.responder ? { responder: deps.responder } : {}),
+      logger: deps.logger,
+    }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
       'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),

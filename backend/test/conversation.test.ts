@@ -72,6 +72,23 @@ describe('conversation engine', () => {
     ]);
   });
 
+  it("cancels the caller's next appointment when asked, and welcomes them back by name", async () => {
+    await db.query(`UPDATE patients SET name = 'Olivia Grant' WHERE clinic_id = $1 AND phone_e164 = $2`, [demoId, CALLER]);
+    const hello = await conversation.respond({ clinicId: demoId, channel: 'sms', text: 'Hello', history: [], patientPhone: CALLER, isDryRun: true });
+    expect(hello.reply).toMatch(/Hello Olivia, welcome back/);
+
+    const dry = await conversation.respond({ clinicId: demoId, channel: 'sms', text: 'Please cancel my appointment', history: [], patientPhone: CALLER, isDryRun: true });
+    expect(dry.actions).toEqual([expect.objectContaining({ type: 'cancel', isPerformed: false })]);
+    const { rows: before } = await db.query<{ status: string }>('SELECT status FROM appointments WHERE clinic_id = $1', [demoId]);
+    expect(before.map((row) => row.status)).toEqual(['booked']);
+
+    const live = await conversation.respond({ clinicId: demoId, channel: 'sms', text: 'Please cancel my appointment', history: [], patientPhone: CALLER, isDryRun: false });
+    expect(live.intent).toBe('cancel');
+    expect(live.reply).toMatch(/cancelled your Lip filler/);
+    const { rows: after } = await db.query<{ status: string }>('SELECT status FROM appointments WHERE clinic_id = $1', [demoId]);
+    expect(after.map((row) => row.status)).toEqual(['cancelled']);
+  });
+
   it('treats an emergency first: 999, the emergency line, and an escalation only when live', async () => {
     const dry = await preview('My lip has gone white and really hurts since the filler yesterday', [], 'voice');
     expect(dry.body.flags.emergency).toBe(true);

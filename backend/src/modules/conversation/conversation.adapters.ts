@@ -64,6 +64,19 @@ export function createConversationPorts(deps: {
       });
       return { appointmentId: appointment.id };
     },
+    async findPatient(clinicId, phone) {
+      const patient = await deps.patients.findByPhone(clinicId, phone);
+      if (!patient) return undefined;
+      const summary = await deps.patients.getPatientSummary(clinicId, patient.id);
+      const next = summary.nextAppointment;
+      return {
+        name: summary.name,
+        ...(next ? { nextAppointment: { id: next.id, startsAt: new Date(next.startsAt), serviceName: next.serviceName } } : {}),
+      };
+    },
+    async cancelAppointment(clinicId, appointmentId) {
+      await deps.scheduling.cancel(clinicId, appointmentId, { type: 'patient' });
+    },
     async escalate(clinicId, request) {
       const patient = request.patientPhone ? await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone) : undefined;
       await deps.escalations.createEscalation(clinicId, {

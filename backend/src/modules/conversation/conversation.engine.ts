@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import { detectEmergency, emergencyNumberFor } from '../safety/emergency';
 import { applyOutputGuardrails } from '../safety/guardrails';
 import { classifyIntent, type Intent } from '../safety/intent';
@@ -6,6 +7,7 @@ import { isMedicalAdviceRequest } from '../safety/medical-advice';
 import { extractAnswer } from './answer-extraction';
 import { parseBookingRequest, pickOffer, type BookingRequest } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, Slot } from './conversation.ports';
+import type { Responder } from './openai-responder';
 
 export type Turn = { role: 'patient' | 'assistant'; text: string };
 
@@ -23,7 +25,8 @@ export type EngineInput = {
 export type EngineAction =
   | { type: 'escalate'; kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; isPerformed: boolean }
   | { type: 'book'; serviceId: string; startsAt: string; practitionerId: string; appointmentId?: string; isPerformed: boolean }
-  | { type: 'offer_slots'; serviceId: string; startsAt: string[] };
+  | { type: 'offer_slots'; serviceId: string; startsAt: string[] }
+  | { type: 'cancel'; appointmentId: string; isPerformed: boolean };
 
 export type EngineOutput = {
   reply: string;
@@ -54,6 +57,12 @@ function describeOffers(slots: Slot[], timeZone: string): string {
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]!}`;
 }
 
+export type ConversationEngineOptions = {
+  /** Produces the answer for questions and general replies (e.g. the OpenAI responder); safety branches never reach it. */
+  responder?: Responder;
+  logger?: Logger;
+};
+
 /**
  * The receptionist's brain for every channel. Safety runs first on every utterance (emergency,
  * then medical advice, then a human or a complaint), then intent routing: booking by slot
@@ -61,7 +70,7 @@ function describeOffers(slots: Slot[], timeZone: string): string {
  * extractive answers from the clinic's knowledge base. Every reply passes the output
  * guardrails. With `isDryRun` nothing is booked or escalated; the actions say what would be.
  */
-export function createConversationEngine(ports: ConversationPorts) {
+export function createConversationEngine(ports: ConversationPorts, options: ConversationEngineOptions = {}) {
   async function escalate(
     input: EngineInput,
     kind: EscalationKind,
@@ -145,6 +154,20 @@ export function createConversationEngine(ports: ConversationPorts) {
     return `${OFFER_MARKER} ${service.name} on ${describeOffers(slots, clinic.timezone)}. Which would you like?`;
   }
 
+  /** Cancels the caller's next appointment; without a known number or booking, the team follows up. */
+  async function handleCancel(input: EngineInput, clinic: ClinicProfile, actions: EngineAction[]): Promise<string> {
+    const patient = input.patientPhone ? await ports.findPatient(input.clinicId, input.patientPhone) : undefined;
+    const next = patient?.nextAppointment;
+    if (!next) {
+      actions.push(await escalate(input, 'human', 'low', `Cancellation request on ${input.channel}; no upcoming appointment found for the caller`));
+      return "I can't find an upcoming appointment for this number, so I've asked the team to help with your cancellation.";
+    }
+    const label = formatSlot({ startsAt: next.startsAt, endsAt: next.startsAt, practitionerId: '', practitionerName: '' }, clinic.timezone).label;
+    if (!input.isDryRun) await ports.cancelAppointment(input.clinicId, next.id);
+    actions.push({ type: 'cancel', appointmentId: next.id, isPerformed: !input.isDryRun });
+    return `I've cancelled your ${next.serviceName} on ${label}. Would you like to book another time?`;
+  }
+
   async function handleQuestion(input: EngineInput, actions: EngineAction[], citations: string[]): Promise<string> {
     const results = await ports.searchKnowledge(input.clinicId, input.text, 3);
     const answer = extractAnswer(input.text, results);
@@ -158,6 +181,23 @@ export function createConversationEngine(ports: ConversationPorts) {
       return `${NO_ANSWER} I've asked a member of the team to get back to you.`;
     }
     return `${NO_ANSWER} Could you put it another way?`;
+  }
+
+  /** The responder's answer; on any failure, the local deterministic answer. */
+  async function handleGeneral(input: EngineInput, clinic: ClinicProfile, actions: EngineAction[], citations: string[]): Promise<string> {
+    if (options.responder) {
+      try {
+        const answer = await options.responder.respond(
+          { clinicId: input.clinicId, clinic, channel: input.channel, text: input.text, history: input.history },
+          ports,
+        );
+        citations.push(...answer.citations);
+        return answer.reply;
+      } catch (error) {
+        options.logger?.warn('LLM responder failed; answering locally', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return handleQuestion(input, actions, citations);
   }
 
   return {
@@ -196,14 +236,15 @@ export function createConversationEngine(ports: ConversationPorts) {
       } else if (intent === 'book' || intent === 'reschedule' || (pendingOffer && intent !== 'question' && intent !== 'cancel')) {
         reply = await handleBooking(input, clinic, actions);
       } else if (intent === 'cancel') {
-        actions.push(await escalate(input, 'human', 'low', `Cancellation request on ${input.channel}`));
-        reply = "I've passed your cancellation request to the team, who will confirm it with you.";
+        reply = await handleCancel(input, clinic, actions);
       } else if (intent === 'smalltalk') {
+        const patient = input.patientPhone ? await ports.findPatient(input.clinicId, input.patientPhone) : undefined;
+        const greeting = patient?.name ? `Hello ${patient.name.split(' ')[0]}, welcome back to ${clinic.name}.` : `Hello, you're through to ${clinic.name}.`;
         reply = /\b(bye|goodbye|thanks|thank you|cheers)\b/i.test(input.text)
           ? "You're welcome. Is there anything else I can help with?"
-          : `Hello, you're through to ${clinic.name}. How can I help?`;
+          : `${greeting} How can I help?`;
       } else {
-        reply = await handleQuestion(input, actions, citations);
+        reply = await handleGeneral(input, clinic, actions, citations);
       }
 
       const allowedPhoneNumbers = [clinic.emergencyLine].filter((value): value is string => Boolean(value));

@@ -22,6 +22,12 @@ export type ConversationPorts = {
     clinicId: string,
     request: { patientPhone: string; serviceId: string; startsAt: Date; practitionerId: string; channel: Channel },
   ): Promise<{ appointmentId: string }>;
+  /** The caller as the clinic knows them, when the channel gives their number. */
+  findPatient(
+    clinicId: string,
+    phone: string,
+  ): Promise<{ name: string | null; nextAppointment?: { id: string; startsAt: Date; serviceName: string } } | undefined>;
+  cancelAppointment(clinicId: string, appointmentId: string): Promise<void>;
   escalate(
     clinicId: string,
     request: { kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; channel: Channel; summary: string; patientPhone?: string },
