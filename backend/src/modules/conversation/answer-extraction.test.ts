@@ -22,6 +22,7 @@ describe('extractAnswer', () => {
       { chunkId: 'prices', content: PRICES },
     ]);
     expect(answer?.text).toContain('£150');
+    expect(answer?.text).toMatch(/\.$/);
     expect(answer?.chunkIds).toEqual(['prices']);
   });
 

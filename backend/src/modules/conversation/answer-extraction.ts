@@ -59,5 +59,8 @@ export function extractAnswer(question: string, sources: AnswerSource[], maxSent
   const best = scored[0];
   if (!best) return undefined;
   const chosen = scored.filter((item) => item.chunkId === best.chunkId).slice(0, maxSentences);
-  return { text: chosen.map((item) => item.sentence).join(' '), chunkIds: [best.chunkId], overlap: best.score };
+  // Table rows become sentences without a full stop; give every sentence one so replies read
+  // (and are counted) as sentences.
+  const text = chosen.map((item) => (/[.!?]$/.test(item.sentence) ? item.sentence : `${item.sentence}.`)).join(' ');
+  return { text, chunkIds: [best.chunkId], overlap: best.score };
 }
