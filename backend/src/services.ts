@@ -17,11 +17,14 @@ import type { Embedder } from './modules/knowledge/embedders/embedder';
 import { knowledgeJobs } from './modules/knowledge/knowledge.jobs';
 import { createKnowledgeService } from './modules/knowledge/knowledge.service';
 import { createMaintenanceJobHandlers, maintenanceJobs } from './modules/maintenance/maintenance.jobs';
+import { messagingJobs } from './modules/messaging/messaging.jobs';
+import { createMessagingService } from './modules/messaging/messaging.service';
+import { createLocalOutboxSender, type SmsSender } from './modules/messaging/sms-sender';
 import { createPatientsService } from './modules/patients/patients.service';
 import { createSchedulingService } from './modules/scheduling/scheduling.service';
 
 /** Every job kind of the backend: one queue, one catalog. */
-export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs };
+export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs, ...messagingJobs };
 export type JobCatalog = typeof jobCatalog;
 
 export type ServiceDeps = {
@@ -32,6 +35,8 @@ export type ServiceDeps = {
   logger: Logger;
   /** Domain events for the realtime hub. Omitted only by CLIs nobody watches: events then reach no one. */
   events?: EventPublisher;
+  /** Outbound SMS; the local outbox (messages table only) when omitted. */
+  smsSender?: SmsSender;
   /** Answers questions and general replies (LLM_PROVIDER=openai); omitted: the local deterministic answers. */
   responder?: Responder;
 };
@@ -43,6 +48,13 @@ export function createServices(deps: ServiceDeps) {
   const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
   const escalations = createEscalationsService({ db: deps.db, events, clock: deps.clock });
   const patients = createPatientsService({ db: deps.db, clock: deps.clock });
+  const messaging = createMessagingService({
+    db: deps.db,
+    queue: jobQueue,
+    sender: deps.smsSender ?? createLocalOutboxSender(),
+    events,
+    logger: deps.logger,
+  });
   const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events });
   return {
     jobQueue,
@@ -52,13 +64,15 @@ export function createServices(deps: ServiceDeps) {
     escalations,
     patients,
     scheduling,
-    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations }), {
+    messaging,
+    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging }), {
       ...(deps.responder ? { responder: deps.responder } : {}),
       logger: deps.logger,
     }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
       'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),
+      'sms.send': (payload) => messaging.runSendJob(payload),
     } satisfies JobHandlers<JobCatalog>,
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db';
 import type { EscalationsService } from '../escalations/escalations.service';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
+import type { MessagingService } from '../messaging/messaging.service';
 import type { PatientsService } from '../patients/patients.service';
 import type { SchedulingService } from '../scheduling/scheduling.service';
 import type { ConversationPorts } from './conversation.ports';
@@ -32,6 +33,7 @@ export function createConversationPorts(deps: {
   scheduling: SchedulingService;
   patients: PatientsService;
   escalations: EscalationsService;
+  messaging: MessagingService;
 }): ConversationPorts {
   return {
     getClinicProfile: (clinicId) => loadClinicProfile(deps.db, clinicId),
@@ -79,12 +81,23 @@ export function createConversationPorts(deps: {
     },
     async escalate(clinicId, request) {
       const patient = request.patientPhone ? await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone) : undefined;
-      await deps.escalations.createEscalation(clinicId, {
+      const { escalation } = await deps.escalations.createEscalation(clinicId, {
         kind: request.kind,
         severity: request.severity,
         channel: request.channel,
         summary: request.summary,
         ...(patient ? { patientId: patient.id } : {}),
+      });
+      if (request.kind !== 'emergency') return;
+      // Emergencies also reach the on-call clinician by text at once, through the outbox.
+      const profile = await loadClinicProfile(deps.db, clinicId);
+      if (!profile.onCallNumber) return;
+      const caller = request.patientPhone ? ` from ${request.patientPhone}` : '';
+      await deps.messaging.queueOutbound(clinicId, {
+        to: profile.onCallNumber,
+        kind: 'alert',
+        body: `URGENT ${profile.name}: possible emergency reported${caller} (${request.channel}). Open the Voxanne dashboard now.`,
+        idempotencyKey: `oncall:${escalation.id}`,
       });
     },
   };

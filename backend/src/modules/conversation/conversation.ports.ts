@@ -7,6 +7,8 @@ export type ClinicProfile = {
   timezone: string;
   countryCode: string;
   emergencyLine: string | undefined;
+  /** Who is texted at once when a patient reports an emergency. */
+  onCallNumber: string | undefined;
   safeMode: boolean;
 };
 

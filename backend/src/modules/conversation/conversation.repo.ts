@@ -11,12 +11,14 @@ export async function loadClinicProfile(db: Queryable, clinicId: string): Promis
   const row = rows[0];
   if (!row) throw notFound('Clinic');
   const emergencyLine = row.settings.emergencyLine ?? row.settings.onCallNumber;
+  const onCallNumber = row.settings.onCallNumber ?? row.settings.emergencyLine;
   return {
     id: row.id,
     name: row.name,
     timezone: row.timezone,
     countryCode: row.country_code.trim(),
     emergencyLine: typeof emergencyLine === 'string' ? emergencyLine : undefined,
+    onCallNumber: typeof onCallNumber === 'string' ? onCallNumber : undefined,
     // Safe Mode is on unless an owner switched it off explicitly.
     safeMode: row.settings.safeMode !== false,
   };

@@ -11,6 +11,7 @@ const CLINIC: ClinicProfile = {
   timezone: 'Europe/London',
   countryCode: 'GB',
   emergencyLine: '+447700900123',
+  onCallNumber: '+447700900123',
   safeMode: true,
 };
 
