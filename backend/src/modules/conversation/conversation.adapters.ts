@@ -4,24 +4,14 @@ import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { MessagingService } from '../messaging/messaging.service';
 import type { PatientsService } from '../patients/patients.service';
 import type { SchedulingService } from '../scheduling/scheduling.service';
+import { fromLocalTime } from '../scheduling/slots';
 import type { ConversationPorts } from './conversation.ports';
 import { loadClinicProfile } from './conversation.repo';
 
 /** UTC instant of local midnight of `day` (YYYY-MM-DD) in `timeZone`. */
 export function localMidnight(day: string, timeZone: string): Date {
-  const guess = new Date(`${day}T00:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(guess);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asLocal = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'));
-  return new Date(guess.getTime() - (asLocal - guess.getTime()));
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return fromLocalTime({ year, month, day: date, hour: 0, minute: 0 }, timeZone);
 }
 
 const DAY_MS = 86_400_000;
