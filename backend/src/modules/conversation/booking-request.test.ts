@@ -1,4 +1,4 @@
-import { matchService, parseDay, parsePartOfDay, pickOffer } from './booking-request';
+import { matchService, parseDay, parsePartOfDay, parsePatientName, pickOffer } from './booking-request';
 
 const SERVICES = [
   { id: 'consult', name: 'Free consultation' },
@@ -79,5 +79,18 @@ describe('pickOffer', () => {
     expect(pickOffer('how much is it?', offers)).toBeUndefined();
     expect(pickOffer('yes', offers)).toBeUndefined();
     expect(pickOffer('yes please', offers.slice(0, 1))).toBe(0);
+  });
+});
+
+describe('parsePatientName', () => {
+  it.each([
+    ["Hi, my name is Olivia Grant and I'd like lip filler", 'Olivia Grant'],
+    ["it's Sam here", 'Sam'],
+    ['This is Priya.', 'Priya'],
+    ["I'm looking for lip filler", undefined],
+    ["I'm not sure", undefined],
+    ['my name is', undefined],
+  ])('%s → %s', (text, name) => {
+    expect(parsePatientName(text)).toBe(name);
   });
 });

@@ -143,3 +143,11 @@ export function pickOffer(text: string, offers: { label: string; time: string }[
   if (/\b(yes|yeah|yep|ok|okay|sure|perfect|great|that works|sounds good)\b/.test(lowered) && offers.length === 1) return 0;
   return undefined;
 }
+
+/** A name the patient gave ("my name is Olivia Grant", "it's Sam here", "this is Priya"). */
+export function parsePatientName(text: string): string | undefined {
+  const match = /\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Ii]t's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)(?=\s+(?:here|and|calling)\b|\s*[,.!?]|\s*$)/.exec(text);
+  const name = match?.[1];
+  if (!name || /^(Not|Just|Here|Fine|Good|Sorry|Looking|Calling|Interested)$/.test(name.split(' ')[0]!)) return undefined;
+  return name;
+}

@@ -46,7 +46,7 @@ export function createConversationPorts(deps: {
       }));
     },
     async book(clinicId, request) {
-      const patient = await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone);
+      const patient = await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone, request.patientName ? { name: request.patientName } : {});
       const { appointment } = await deps.scheduling.book(clinicId, {
         patientId: patient.id,
         serviceId: request.serviceId,

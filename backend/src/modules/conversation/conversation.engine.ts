@@ -5,7 +5,7 @@ import { applyOutputGuardrails } from '../safety/guardrails';
 import { classifyIntent, type Intent } from '../safety/intent';
 import { isMedicalAdviceRequest } from '../safety/medical-advice';
 import { extractAnswer } from './answer-extraction';
-import { parseBookingRequest, pickOffer, type BookingRequest } from './booking-request';
+import { parseBookingRequest, parsePatientName, pickOffer, type BookingRequest } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, Slot } from './conversation.ports';
 import type { Responder } from './openai-responder';
 
@@ -129,8 +129,13 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
         return `That's ${service.name} on ${label} with ${slot.practitionerName}; I'll book it as soon as we have your details.`;
       }
       try {
+        const patientName = [...input.history.filter((turn) => turn.role === 'patient').map((turn) => turn.text), input.text]
+          .map(parsePatientName)
+          .filter((name): name is string => Boolean(name))
+          .pop();
         const { appointmentId } = await ports.book(input.clinicId, {
           patientPhone: input.patientPhone,
+          ...(patientName ? { patientName } : {}),
           serviceId: service.id,
           startsAt: slot.startsAt,
           practitionerId: slot.practitionerId,

@@ -22,7 +22,7 @@ export type ConversationPorts = {
   /** Books, or throws AppError CONFLICT when the slot was just taken. */
   book(
     clinicId: string,
-    request: { patientPhone: string; serviceId: string; startsAt: Date; practitionerId: string; channel: Channel },
+    request: { patientPhone: string; patientName?: string; serviceId: string; startsAt: Date; practitionerId: string; channel: Channel },
   ): Promise<{ appointmentId: string }>;
   /** The caller as the clinic knows them, when the channel gives their number. */
   findPatient(
