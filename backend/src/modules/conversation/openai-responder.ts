@@ -1,4 +1,6 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionTimeoutError, APIError } from 'openai';
+import { createOpenAiClient } from '../../platform/openai/openai-client';
 import type { Logger } from '../../platform/logger';
 import type { PartOfDay } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts } from './conversation.ports';
@@ -31,7 +33,6 @@ export type OpenAiResponderOptions = {
   logger: Logger;
 };
 
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const DEFAULT_MODEL = 'gpt-4o-mini';
 const MAX_TOOL_ROUNDS = 3;
 const SEARCH_RESULTS = 4;
@@ -92,16 +93,12 @@ export function buildSystemPrompt(clinic: ClinicProfile, channel: Channel): stri
 export function createOpenAiResponder(options: OpenAiResponderOptions): Responder {
   const model = options.model ?? DEFAULT_MODEL;
   const logger = options.logger.child({ component: 'openai-responder', model });
-  // Every option explicit so the SDK reads nothing from OPENAI_* itself; it retries 408/409/429/5xx.
-  const client = new OpenAI({
+  const client = createOpenAiClient({
     apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? DEFAULT_BASE_URL,
-    organization: null,
-    project: null,
+    baseUrl: options.baseUrl,
     maxRetries: options.maxRetries ?? 2,
-    timeout: options.timeoutMs ?? 15_000,
+    timeoutMs: options.timeoutMs ?? 15_000,
     logger,
-    logLevel: 'warn',
   });
 
   async function runTool(

@@ -1,4 +1,6 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionTimeoutError, APIError } from 'openai';
+import { createOpenAiClient } from '../../../platform/openai/openai-client';
 import { AppError } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder';
@@ -14,7 +16,6 @@ export type OpenAiEmbedderOptions = {
   logger: Logger;
 };
 
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const DEFAULT_MODEL = 'text-embedding-3-small';
 // The API takes at most 2,048 inputs per request.
 const MAX_BATCH_SIZE = 2048;
@@ -35,18 +36,12 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   }
   const logger = options.logger.child({ component: 'openai-embedder', model });
 
-  // Every option is explicit so the SDK does not fall back to OPENAI_* environment variables:
-  // configuration is read in one place (config.ts). The SDK retries 408/409/429/5xx and
-  // connection failures itself, honouring retry-after(-ms) and backing off exponentially.
-  const client = new OpenAI({
+  const client = createOpenAiClient({
     apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? DEFAULT_BASE_URL,
-    organization: null,
-    project: null,
+    baseUrl: options.baseUrl,
     maxRetries: options.maxRetries ?? 4,
-    timeout: options.timeoutMs ?? 20_000,
+    timeoutMs: options.timeoutMs ?? 20_000,
     logger,
-    logLevel: 'warn',
   });
 
   async function embedBatch(batch: string[]): Promise<number[][]> {
