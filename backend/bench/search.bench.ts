@@ -7,12 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toSql } from 'pgvector';
-import { createDb, type Db } from '../src/platform/db';
-import { startEmbeddedDb } from '../src/platform/embedded-db';
-import { createLogger } from '../src/platform/logger';
-import { migrate } from '../src/platform/migrate';
+import type { Db } from '../src/platform/db';
 import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
 import { expandQueryTerms } from '../src/modules/knowledge/search-vocabulary';
+import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
 
 // BENCH_SIZES=1000,10000 runs a subset (quick checks while tuning).
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -139,86 +137,69 @@ async function loadChunks(db: Db, total: number, random: () => number): Promise<
   return clinicIds;
 }
 
-async function main(): Promise<number> {
-  const logger = createLogger({ level: 'warn' });
-  const embedded = await startEmbeddedDb({ mode: 'memory' });
-  const db = createDb({ url: embedded.url, logger, maxConnections: 4 });
+runWithEphemeralDatabase('bench', async ({ db }) => {
   const embedder = createLocalEmbedder();
   let isWithinBudget = true;
-  try {
-    await migrate(db, logger);
-    process.stdout.write('\nKnowledge search latency (ms), embedded Postgres, 20 clinics\n');
-    for (const size of SIZES) {
-      const random = createRandom(size);
-      process.stdout.write(`\n${size.toLocaleString('en-GB')} chunks\n`);
-      const loadStarted = Date.now();
-      const clinicIds = await loadChunks(db, size, random);
-      process.stdout.write(`  load + index: ${((Date.now() - loadStarted) / 1000).toFixed(1)} s\n`);
-      const queries = Array.from({ length: QUERIES }, () => question(random));
-      const vectors = new Map<string, string>();
-      for (const query of queries) vectors.set(query, toSql((await embedder.embed([query]))[0]!)!);
+  process.stdout.write('\nKnowledge search latency (ms), embedded Postgres, 20 clinics\n');
+  for (const size of SIZES) {
+    const random = createRandom(size);
+    process.stdout.write(`\n${size.toLocaleString('en-GB')} chunks\n`);
+    const loadStarted = Date.now();
+    const clinicIds = await loadChunks(db, size, random);
+    process.stdout.write(`  load + index: ${((Date.now() - loadStarted) / 1000).toFixed(1)} s\n`);
+    const queries = Array.from({ length: QUERIES }, () => question(random));
+    const vectors = new Map<string, string>();
+    for (const query of queries) vectors.set(query, toSql((await embedder.embed([query]))[0]!)!);
 
-      for (const [label, clinicId] of [['small clinic', clinicIds[1]!], ['large clinic', clinicIds[0]!]] as const) {
-        const hybrid = await measure(queries, async (query) => {
-          const [vector] = await embedder.embed([query]);
-          await db.query('SELECT * FROM match_knowledge_chunks($1, $2::vector, $3, 5, p_expansion => $4)', [
-            clinicId,
-            toSql(vector!),
-            query,
-            expandQueryTerms(query).join(' '),
-          ]);
-        });
-        const vectorOnly = await measure(queries, (query) =>
-          db.query('SELECT * FROM match_knowledge_chunks($1, $2::vector, NULL, 5)', [clinicId, vectors.get(query)]),
-        );
-        const keywordOnly = await measure(queries, (query) =>
-          db.query('SELECT * FROM match_knowledge_chunks($1, NULL, $2, 5, p_expansion => $3)', [
-            clinicId,
-            query,
-            expandQueryTerms(query).join(' '),
-          ]),
-        );
-        process.stdout.write(`  ${label}: function vector part p50 ${vectorOnly.p50.toFixed(2)} p95 ${vectorOnly.p95.toFixed(2)}; keyword part p50 ${keywordOnly.p50.toFixed(2)} p95 ${keywordOnly.p95.toFixed(2)}\n`);
-        const exact = await measure(queries, (query) =>
-          db.query(
-            `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND embedding IS NOT NULL
-              ORDER BY (embedding <=> $2::vector) + 0 LIMIT 5`,
-            [clinicId, vectors.get(query)],
-          ),
-        );
-        const keyword = await measure(queries, (query) =>
-          db.query(
-            `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND tsv @@ plainto_tsquery('english', $2)
-              ORDER BY ts_rank_cd(tsv, plainto_tsquery('english', $2)) DESC LIMIT 5`,
-            [clinicId, query.split(' ')[0]],
-          ),
-        );
-        process.stdout.write(
-          `  ${label.padEnd(13)} hybrid p50 ${hybrid.p50.toFixed(2).padStart(6)} p95 ${hybrid.p95.toFixed(2).padStart(6)} | ` +
-            `exact-scan p50 ${exact.p50.toFixed(2).padStart(6)} p95 ${exact.p95.toFixed(2).padStart(6)} | ` +
-            `keyword p50 ${keyword.p50.toFixed(2).padStart(6)} p95 ${keyword.p95.toFixed(2).padStart(6)} | ` +
-            `hybrid/exact p95 ${(hybrid.p95 / exact.p95).toFixed(2)}x, hybrid/keyword p95 ${(hybrid.p95 / keyword.p95).toFixed(2)}x\n`,
-        );
-        // The budget is for the spread-out case (a typical clinic); the large clinic is reported
-        // as a stress line (40% of all chunks, HNSW path) and tracked in docs/PERFORMANCE.md.
-        if (size === 10_000 && label === 'small clinic' && hybrid.p95 > BUDGET_P95_MS_AT_10K) {
-          isWithinBudget = false;
-          process.stdout.write(`  BUDGET MISSED: hybrid p95 ${hybrid.p95.toFixed(2)} ms > ${BUDGET_P95_MS_AT_10K} ms at 10k chunks\n`);
-        }
+    for (const [label, clinicId] of [['small clinic', clinicIds[1]!], ['large clinic', clinicIds[0]!]] as const) {
+      const hybrid = await measure(queries, async (query) => {
+        const [vector] = await embedder.embed([query]);
+        await db.query('SELECT * FROM match_knowledge_chunks($1, $2::vector, $3, 5, p_expansion => $4)', [
+          clinicId,
+          toSql(vector!),
+          query,
+          expandQueryTerms(query).join(' '),
+        ]);
+      });
+      const vectorOnly = await measure(queries, (query) =>
+        db.query('SELECT * FROM match_knowledge_chunks($1, $2::vector, NULL, 5)', [clinicId, vectors.get(query)]),
+      );
+      const keywordOnly = await measure(queries, (query) =>
+        db.query('SELECT * FROM match_knowledge_chunks($1, NULL, $2, 5, p_expansion => $3)', [
+          clinicId,
+          query,
+          expandQueryTerms(query).join(' '),
+        ]),
+      );
+      process.stdout.write(`  ${label}: function vector part p50 ${vectorOnly.p50.toFixed(2)} p95 ${vectorOnly.p95.toFixed(2)}; keyword part p50 ${keywordOnly.p50.toFixed(2)} p95 ${keywordOnly.p95.toFixed(2)}\n`);
+      const exact = await measure(queries, (query) =>
+        db.query(
+          `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND embedding IS NOT NULL
+            ORDER BY (embedding <=> $2::vector) + 0 LIMIT 5`,
+          [clinicId, vectors.get(query)],
+        ),
+      );
+      const keyword = await measure(queries, (query) =>
+        db.query(
+          `SELECT id FROM kb_chunks WHERE clinic_id = $1 AND tsv @@ plainto_tsquery('english', $2)
+            ORDER BY ts_rank_cd(tsv, plainto_tsquery('english', $2)) DESC LIMIT 5`,
+          [clinicId, query.split(' ')[0]],
+        ),
+      );
+      process.stdout.write(
+        `  ${label.padEnd(13)} hybrid p50 ${hybrid.p50.toFixed(2).padStart(6)} p95 ${hybrid.p95.toFixed(2).padStart(6)} | ` +
+          `exact-scan p50 ${exact.p50.toFixed(2).padStart(6)} p95 ${exact.p95.toFixed(2).padStart(6)} | ` +
+          `keyword p50 ${keyword.p50.toFixed(2).padStart(6)} p95 ${keyword.p95.toFixed(2).padStart(6)} | ` +
+          `hybrid/exact p95 ${(hybrid.p95 / exact.p95).toFixed(2)}x, hybrid/keyword p95 ${(hybrid.p95 / keyword.p95).toFixed(2)}x\n`,
+      );
+      // The budget is for the spread-out case (a typical clinic); the large clinic is reported
+      // as a stress line (40% of all chunks, HNSW path) and tracked in docs/PERFORMANCE.md.
+      if (size === 10_000 && label === 'small clinic' && hybrid.p95 > BUDGET_P95_MS_AT_10K) {
+        isWithinBudget = false;
+        process.stdout.write(`  BUDGET MISSED: hybrid p95 ${hybrid.p95.toFixed(2)} ms > ${BUDGET_P95_MS_AT_10K} ms at 10k chunks\n`);
       }
     }
-    process.stdout.write(`\nBudget (typical clinic, hybrid p95 <= ${BUDGET_P95_MS_AT_10K} ms at 10k chunks): ${isWithinBudget ? 'met' : 'MISSED'}\n`);
-    return isWithinBudget ? 0 : 1;
-  } finally {
-    await db.close();
-    await embedded.stop();
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+  process.stdout.write(`\nBudget (typical clinic, hybrid p95 <= ${BUDGET_P95_MS_AT_10K} ms at 10k chunks): ${isWithinBudget ? 'met' : 'MISSED'}\n`);
+  return isWithinBudget ? 0 : 1;
+}, { maxConnections: 4 });

@@ -7,12 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { createTokenService } from '../platform/auth/tokens';
-import { createDb } from '../platform/db';
-import { startEmbeddedDb } from '../platform/embedded-db';
 import { drainJobs } from '../platform/jobs/job-drain';
 import { systemClock } from '../platform/jobs/job-types';
-import { createLogger } from '../platform/logger';
-import { migrate } from '../platform/migrate';
 import { createEmbedder } from '../modules/knowledge/embedders/create-embedder';
 import { scoreRetrieval } from '../modules/knowledge/retrieval-eval';
 import { loadRetrievalSets, RETRIEVAL_TARGETS } from '../modules/knowledge/retrieval-eval-sets';
@@ -21,6 +17,7 @@ import { evaluateSafety, readSafetyCases } from '../modules/safety/safety-eval';
 import { REPO_ROOT } from '../platform/paths';
 import { seedDemoData } from '../seed/seed';
 import { createServices } from '../services';
+import { runWithEphemeralDatabase } from './run-with-ephemeral-database';
 
 const SAFETY_SETS = [
   { name: 'shared', file: path.resolve(REPO_ROOT, '../shared/eval/safety.jsonl') },
@@ -55,64 +52,47 @@ function printSafety(): boolean {
   return isPassing;
 }
 
-async function main(): Promise<number> {
+runWithEphemeralDatabase('eval', async ({ db, logger }) => {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: 'warn' });
-  const embedded = await startEmbeddedDb({ mode: 'memory' });
-  const db = createDb({ url: embedded.url, logger });
-  try {
-    await migrate(db, logger);
-    await seedDemoData(db, logger, { isProduction: false });
-    const embedder = createEmbedder(config, logger);
-    const services = createServices({
-      db,
-      tokens: createTokenService({ secret: 'eval-only-secret-never-used-to-sign-anything' }),
-      embedder,
-      clock: systemClock,
-      logger,
-    });
-    await services.knowledge.enqueuePendingIngestion();
-    await drainJobs({ queue: services.jobQueue, handlers: services.jobHandlers, logger });
+  await seedDemoData(db, logger, { isProduction: false });
+  const embedder = createEmbedder(config, logger);
+  const services = createServices({
+    db,
+    tokens: createTokenService({ secret: 'eval-only-secret-never-used-to-sign-anything' }),
+    embedder,
+    clock: systemClock,
+    logger,
+  });
+  await services.knowledge.enqueuePendingIngestion();
+  await drainJobs({ queue: services.jobQueue, handlers: services.jobHandlers, logger });
 
-    const { rows } = await db.query<{ slug: string; id: string }>('SELECT slug, id FROM clinics');
-    const clinicIds = new Map(rows.map((row) => [row.slug, row.id]));
-    const search = (slug: string, query: string, k: number) => {
-      const clinicId = clinicIds.get(slug);
-      if (!clinicId) throw new Error(`eval case names unknown clinic "${slug}"`);
-      return services.knowledge.search(clinicId, query, k);
-    };
+  const { rows } = await db.query<{ slug: string; id: string }>('SELECT slug, id FROM clinics');
+  const clinicIds = new Map(rows.map((row) => [row.slug, row.id]));
+  const search = (slug: string, query: string, k: number) => {
+    const clinicId = clinicIds.get(slug);
+    if (!clinicId) throw new Error(`eval case names unknown clinic "${slug}"`);
+    return services.knowledge.search(clinicId, query, k);
+  };
 
-    process.stdout.write(`\nRetrieval (embedder ${embedder.model}; targets recall@3 >= ${RETRIEVAL_TARGETS.recallAt3}, MRR >= ${RETRIEVAL_TARGETS.mrr})\n\n`);
-    process.stdout.write(`  ${'set'.padEnd(8)} ${'cases'.padStart(5)} ${'recall@3'.padStart(9)} ${'MRR'.padStart(6)}  result\n`);
-    let isPassing = true;
-    for (const set of loadRetrievalSets()) {
-      const score = await scoreRetrieval(set.cases, search);
-      const passes = score.recallAt3 >= RETRIEVAL_TARGETS.recallAt3 && score.mrr >= RETRIEVAL_TARGETS.mrr;
-      isPassing &&= passes;
-      process.stdout.write(
-        `  ${set.name.padEnd(8)} ${String(score.cases).padStart(5)} ${score.recallAt3.toFixed(3).padStart(9)} ${score.mrr.toFixed(3).padStart(6)}  ${passes ? 'pass' : 'FAIL'}\n`,
-      );
-      for (const miss of score.misses) process.stdout.write(`      miss (${miss.clinic}): ${miss.q}\n`);
-    }
-    isPassing = printSafety() && isPassing;
-    const safetyCases = SAFETY_SETS.filter((set) => fs.existsSync(set.file)).flatMap((set) => readSafetyCases(set.file));
-    const engineCheck = await checkEngineReplies(services.conversation, clinicIds.get('demo')!, safetyCases);
-    const enginePasses = engineCheck.failures.length === 0;
-    isPassing &&= enginePasses;
-    process.stdout.write(`\n  engine replies: ${engineCheck.checked - engineCheck.failures.length}/${engineCheck.checked} emergency and medical-advice cases answered safely ${enginePasses ? 'pass' : 'FAIL'}\n`);
-    for (const failure of engineCheck.failures) process.stdout.write(`      unsafe: ${failure}\n`);
-    process.stdout.write('\n');
-    return isPassing ? 0 : 1;
-  } finally {
-    await db.close();
-    await embedded.stop();
+  process.stdout.write(`\nRetrieval (embedder ${embedder.model}; targets recall@3 >= ${RETRIEVAL_TARGETS.recallAt3}, MRR >= ${RETRIEVAL_TARGETS.mrr})\n\n`);
+  process.stdout.write(`  ${'set'.padEnd(8)} ${'cases'.padStart(5)} ${'recall@3'.padStart(9)} ${'MRR'.padStart(6)}  result\n`);
+  let isPassing = true;
+  for (const set of loadRetrievalSets()) {
+    const score = await scoreRetrieval(set.cases, search);
+    const passes = score.recallAt3 >= RETRIEVAL_TARGETS.recallAt3 && score.mrr >= RETRIEVAL_TARGETS.mrr;
+    isPassing &&= passes;
+    process.stdout.write(
+      `  ${set.name.padEnd(8)} ${String(score.cases).padStart(5)} ${score.recallAt3.toFixed(3).padStart(9)} ${score.mrr.toFixed(3).padStart(6)}  ${passes ? 'pass' : 'FAIL'}\n`,
+    );
+    for (const miss of score.misses) process.stdout.write(`      miss (${miss.clinic}): ${miss.q}\n`);
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`eval failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+  isPassing = printSafety() && isPassing;
+  const safetyCases = SAFETY_SETS.filter((set) => fs.existsSync(set.file)).flatMap((set) => readSafetyCases(set.file));
+  const engineCheck = await checkEngineReplies(services.conversation, clinicIds.get('demo')!, safetyCases);
+  const enginePasses = engineCheck.failures.length === 0;
+  isPassing &&= enginePasses;
+  process.stdout.write(`\n  engine replies: ${engineCheck.checked - engineCheck.failures.length}/${engineCheck.checked} emergency and medical-advice cases answered safely ${enginePasses ? 'pass' : 'FAIL'}\n`);
+  for (const failure of engineCheck.failures) process.stdout.write(`      unsafe: ${failure}\n`);
+  process.stdout.write('\n');
+  return isPassing ? 0 : 1;
+});

@@ -1,9 +1,8 @@
+import { isUuid } from '../../platform/http/route-params';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../../platform/errors';
 import type { Role } from '../../platform/http/request-context';
 import type { AuthService } from './auth.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a role may do inside a clinic. Staff read and operate the front desk (calls, messages,
@@ -50,7 +49,7 @@ export function resolveClinicAccess(req: Request, _res: Response, next: NextFunc
   const auth = req.auth;
   if (!auth) throw new Error('resolveClinicAccess needs authenticate first');
   const membership =
-    clinicId && UUID.test(clinicId)
+    isUuid(clinicId)
       ? auth.memberships.find((candidate) => candidate.clinicId === clinicId.toLowerCase())
       : undefined;
   if (!membership) throw new AppError('NOT_FOUND', 'Clinic not found');

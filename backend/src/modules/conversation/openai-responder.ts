@@ -1,6 +1,5 @@
 import type OpenAI from 'openai';
-import { APIConnectionTimeoutError, APIError } from 'openai';
-import { createOpenAiClient } from '../../platform/openai/openai-client';
+import { createOpenAiClient, describeOpenAiFailure } from '../../platform/openai/openai-client';
 import type { Logger } from '../../platform/logger';
 import type { PartOfDay } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts } from './conversation.ports';
@@ -181,12 +180,10 @@ export function createOpenAiResponder(options: OpenAiResponderOptions): Responde
 
 /** Provider messages can quote a masked key: only the scrubbed text goes anywhere. */
 function describeFailure(error: unknown, apiKey: string, logger: Logger): Error {
-  const scrub = (text: string) => text.split(apiKey).join('[redacted]').replace(/\bsk-[\w*.-]*/g, '[redacted]');
-  if (!(error instanceof APIError)) {
-    const message = error instanceof Error ? error.message : String(error);
-    return new Error(`LLM request failed: ${scrub(message)}`);
+  const failure = describeOpenAiFailure(error, apiKey);
+  if (failure.status === undefined && failure.reason === 'unexpected error') {
+    return new Error(`LLM request failed: ${failure.providerMessage}`);
   }
-  const reason = error instanceof APIConnectionTimeoutError ? 'timeout' : error.status === undefined ? 'unreachable' : String(error.status);
-  logger.debug('chat completion failed', { status: error.status, requestId: error.requestID, providerMessage: scrub(error.message) });
-  return new Error(`LLM request failed: ${reason}`);
+  logger.debug('chat completion failed', { status: failure.status, requestId: failure.requestId, providerMessage: failure.providerMessage });
+  return new Error(`LLM request failed: ${failure.reason}`);
 }

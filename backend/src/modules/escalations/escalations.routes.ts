@@ -1,17 +1,13 @@
+import { uuidParam } from '../../platform/http/route-params';
 import { Router, type Request } from 'express';
-import { notFound } from '../../platform/errors';
 import { requireAuth, requireClinicAccess } from '../../platform/http/request-context';
 import { parseInput } from '../../platform/http/validate';
 import { requirePermission } from '../auth/auth.middleware';
 import { EscalationListQuery, EscalationPatch } from './escalations.schemas';
 import type { EscalationsService } from './escalations.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function escalationIdOf(req: Request): string {
-  const id: unknown = req.params.escalationId;
-  if (typeof id !== 'string' || !UUID.test(id)) throw notFound('Escalation');
-  return id.toLowerCase();
+  return uuidParam(req, 'escalationId', 'Escalation').toLowerCase();
 }
 
 /** `/clinics/:clinicId/escalations…` — behind authenticate and resolveClinicAccess. */

@@ -1,3 +1,4 @@
+import { isUuid } from '../../platform/http/route-params';
 import { PG_FOREIGN_KEY_VIOLATION, pgErrorCode, type Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import type { EventPublisher } from '../../platform/events/domain-events';
@@ -41,15 +42,13 @@ export function toEscalationDto(record: EscalationRecord): Escalation {
 // The cursor carries created_at at microsecond precision: a JS Date would round it to
 // milliseconds and skip or repeat rows created within the same millisecond.
 const CURSOR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor(key: PageKey): string {
   return Buffer.from(`${key.createdAtKey}|${key.id}`, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): PageKey {
   const [createdAtKey, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !createdAtKey || !id || !CURSOR_KEY.test(createdAtKey) || !UUID.test(id)) {
+  if (rest.length > 0 || !createdAtKey || !id || !CURSOR_KEY.test(createdAtKey) || !isUuid(id)) {
     throw new AppError('INVALID_INPUT', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor from a previous page' }] });
   }
   return { createdAtKey, id };

@@ -1,5 +1,5 @@
+import { uuidParam } from '../../platform/http/route-params';
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../../platform/errors';
 import { requireAuth, requireClinicAccess } from '../../platform/http/request-context';
 import { parseInput } from '../../platform/http/validate';
 import { requirePermission } from '../auth/auth.middleware';
@@ -7,18 +7,8 @@ import { DocumentCreate, DocumentUpdate, SearchRequest, UploadFields } from './k
 import type { DocumentInput, KnowledgeService } from './knowledge.service';
 import { readUploadedDocument } from './knowledge.upload';
 
-function routeParam(req: Request, name: string): string {
-  const value: unknown = req.params[name];
-  if (typeof value !== 'string') throw new AppError('NOT_FOUND', 'Not found');
-  return value;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function documentIdOf(req: Request): string {
-  const id = routeParam(req, 'documentId');
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'Document not found');
-  return id;
+  return uuidParam(req, 'documentId', 'Document');
 }
 
 /** A document from a JSON body `{title, content}` or a multipart file (title optional). */

@@ -1,5 +1,5 @@
+import { uuidParam } from '../../platform/http/route-params';
 import { Router, type Request } from 'express';
-import { AppError } from '../../platform/errors';
 import { requireAuth, requireClinicAccess } from '../../platform/http/request-context';
 import { parseInput } from '../../platform/http/validate';
 import { requirePermission } from '../auth/auth.middleware';
@@ -7,12 +7,8 @@ import type { PatientsService } from '../patients/patients.service';
 import { AppointmentCreate, AppointmentListQuery, AppointmentPatch, AvailabilityQuery } from './scheduling.schemas';
 import type { SchedulingService } from './scheduling.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function appointmentIdOf(req: Request): string {
-  const value: unknown = req.params.appointmentId;
-  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('NOT_FOUND', 'Appointment not found');
-  return value;
+  return uuidParam(req, 'appointmentId', 'Appointment');
 }
 
 /** `/clinics/:clinicId/{services,availability,appointments}` — behind authenticate and resolveClinicAccess. */

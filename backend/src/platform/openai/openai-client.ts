@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import type { Logger } from '../logger';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -26,4 +26,38 @@ export function createOpenAiClient(options: {
     logger: options.logger,
     logLevel: 'warn',
   });
+}
+
+export type OpenAiFailure = {
+  /** Short and safe to show: the HTTP status, `timeout`, `unreachable` or `unexpected error`. */
+  reason: string;
+  /** The provider's message with the API key — and any quoted `sk-…` fragment — scrubbed. */
+  providerMessage: string;
+  errorName: string;
+  status?: number;
+  code?: string | null;
+  type?: string;
+  requestId?: string | null;
+};
+
+/**
+ * What a failed SDK call may be reported as. OpenAI answers a wrong key with "Incorrect API key
+ * provided: sk-***abcd", so even the masked tail is scrubbed before anything is logged.
+ */
+export function describeOpenAiFailure(error: unknown, apiKey: string): OpenAiFailure {
+  const scrub = (text: string) => text.split(apiKey).join('[redacted]').replace(/\bsk-[\w*.-]*/g, '[redacted]');
+  if (!(error instanceof APIError)) {
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    return { reason: 'unexpected error', providerMessage: scrub(message), errorName: name };
+  }
+  const reason = error instanceof APIConnectionTimeoutError ? 'timeout' : error.status === undefined ? 'unreachable' : String(error.status);
+  return {
+    reason,
+    providerMessage: scrub(error.message),
+    errorName: error.name,
+    status: error.status,
+    code: error.code,
+    type: error.type,
+    requestId: error.requestID,
+  };
 }

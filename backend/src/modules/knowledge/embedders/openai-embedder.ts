@@ -1,6 +1,5 @@
 import type OpenAI from 'openai';
-import { APIConnectionTimeoutError, APIError } from 'openai';
-import { createOpenAiClient } from '../../../platform/openai/openai-client';
+import { createOpenAiClient, describeOpenAiFailure } from '../../../platform/openai/openai-client';
 import { AppError } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder';
@@ -115,20 +114,14 @@ function malformed(logger: Logger, problem: string): AppError {
  * only get the status; the log gets the provider's message with the key scrubbed.
  */
 function toUpstreamError(error: unknown, apiKey: string, logger: Logger): AppError {
-  // OpenAI answers a wrong key with "Incorrect API key provided: sk-***abcd" — even that tail stays out.
-  const scrub = (text: string) => text.split(apiKey).join('[redacted]').replace(/\bsk-[\w*.-]*/g, '[redacted]');
-  if (!(error instanceof APIError)) {
-    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-    logger.warn('Embedding request failed', { errorName: name, providerMessage: scrub(message) });
-    return new AppError('UPSTREAM_FAILED', 'Embedding provider failed: unexpected error');
-  }
-  const reason = error instanceof APIConnectionTimeoutError ? 'timeout' : error.status === undefined ? 'unreachable' : String(error.status);
+  const failure = describeOpenAiFailure(error, apiKey);
   logger.warn('Embedding request failed', {
-    status: error.status,
-    errorCode: error.code,
-    errorType: error.type,
-    requestId: error.requestID,
-    providerMessage: scrub(error.message),
+    errorName: failure.errorName,
+    status: failure.status,
+    errorCode: failure.code,
+    errorType: failure.type,
+    requestId: failure.requestId,
+    providerMessage: failure.providerMessage,
   });
-  return new AppError('UPSTREAM_FAILED', `Embedding provider failed: ${reason}`);
+  return new AppError('UPSTREAM_FAILED', `Embedding provider failed: ${failure.reason}`);
 }
