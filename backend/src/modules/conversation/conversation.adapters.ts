@@ -27,7 +27,7 @@ export function createConversationPorts(deps: {
 }): ConversationPorts {
   return {
     getClinicProfile: (clinicId) => loadClinicProfile(deps.db, clinicId),
-    searchKnowledge: (clinicId, query, k) => deps.knowledge.search(clinicId, query, k),
+    searchKnowledge: (clinicId, query, k, options) => deps.knowledge.search(clinicId, query, k, options),
     listServices: async (clinicId) => (await deps.scheduling.listServices(clinicId)).map((service) => ({ id: service.id, name: service.name })),
     async findSlots(clinicId, request) {
       const profile = await loadClinicProfile(deps.db, clinicId);
@@ -51,8 +51,10 @@ export function createConversationPorts(deps: {
         patientId: patient.id,
         serviceId: request.serviceId,
         startsAt: request.startsAt,
-        practitionerId: request.practitionerId,
+        ...(request.practitionerId ? { practitionerId: request.practitionerId } : {}),
         source: request.channel === 'web' ? 'web' : request.channel,
+        ...(request.callId ? { callId: request.callId } : {}),
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       });
       return { appointmentId: appointment.id };
     },
@@ -71,17 +73,20 @@ export function createConversationPorts(deps: {
     },
     async escalate(clinicId, request) {
       const patient = request.patientPhone ? await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone) : undefined;
-      const { escalation } = await deps.escalations.createEscalation(clinicId, {
+      const { escalation, isCreated } = await deps.escalations.createEscalation(clinicId, {
         kind: request.kind,
         severity: request.severity,
         channel: request.channel,
         summary: request.summary,
         ...(patient ? { patientId: patient.id } : {}),
+        ...(request.callId ? { callId: request.callId } : {}),
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
       });
-      if (request.kind !== 'emergency') return;
+      const result = { escalationId: escalation.id, isCreated };
+      if (request.kind !== 'emergency' || !isCreated) return result;
       // Emergencies also reach the on-call clinician by text at once, through the outbox.
       const profile = await loadClinicProfile(deps.db, clinicId);
-      if (!profile.onCallNumber) return;
+      if (!profile.onCallNumber) return result;
       const caller = request.patientPhone ? ` from ${request.patientPhone}` : '';
       await deps.messaging.queueOutbound(clinicId, {
         to: profile.onCallNumber,
@@ -89,6 +94,7 @@ export function createConversationPorts(deps: {
         body: `URGENT ${profile.name}: possible emergency reported${caller} (${request.channel}). Open the Voxanne dashboard now.`,
         idempotencyKey: `oncall:${escalation.id}`,
       });
+      return result;
     },
   };
 }

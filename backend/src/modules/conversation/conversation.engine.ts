@@ -20,6 +20,8 @@ export type EngineInput = {
   patientPhone?: string;
   /** Preview: decide and answer exactly as live, but change nothing. */
   isDryRun: boolean;
+  /** The call this turn belongs to: escalations link to it, one per kind per call. */
+  callId?: string;
 };
 
 export type EngineAction =
@@ -27,6 +29,8 @@ export type EngineAction =
   | { type: 'book'; serviceId: string; startsAt: string; practitionerId: string; appointmentId?: string; isPerformed: boolean }
   | { type: 'offer_slots'; serviceId: string; startsAt: string[] }
   | { type: 'cancel'; appointmentId: string; isPerformed: boolean };
+
+export type KnowledgeAnswer = { kind: 'answer' | 'unknown' | 'emergency' | 'medical'; reply: string; citations: string[] };
 
 export type EngineOutput = {
   reply: string;
@@ -78,7 +82,14 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
     summary: string,
   ): Promise<EngineAction> {
     if (!input.isDryRun) {
-      await ports.escalate(input.clinicId, { kind, severity, channel: input.channel, summary, patientPhone: input.patientPhone });
+      await ports.escalate(input.clinicId, {
+        kind,
+        severity,
+        channel: input.channel,
+        summary,
+        ...(input.patientPhone ? { patientPhone: input.patientPhone } : {}),
+        ...(input.callId ? { callId: input.callId, idempotencyKey: `call:${input.callId}:${kind}` } : {}),
+      });
     }
     return { type: 'escalate', kind, severity, isPerformed: !input.isDryRun };
   }
@@ -206,6 +217,32 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
   }
 
   return {
+    /**
+     * The voice assistant's knowledge tool: the same safety gates as a turn (an emergency is
+     * escalated and answered with the emergency instruction; a clinical question in Safe Mode is
+     * deflected to a clinician call-back), then an extractive answer from the clinic's own
+     * knowledge base, read locally — no responder, no remote embedding inside a voice turn.
+     */
+    async answerQuestion(input: { clinicId: string; channel: Channel; question: string; patientPhone?: string; callId?: string }): Promise<KnowledgeAnswer> {
+      const clinic = await ports.getClinicProfile(input.clinicId);
+      const turn: EngineInput = { ...input, text: input.question, history: [], isDryRun: false };
+      const emergency = detectEmergency(input.question);
+      const guard = (reply: string) =>
+        applyOutputGuardrails(reply, { channel: input.channel === 'voice' ? 'voice' : 'sms', allowedPhoneNumbers: [clinic.emergencyLine].filter((value): value is string => Boolean(value)) }).reply;
+      if (emergency.isEmergency) {
+        await escalate(turn, 'emergency', 'critical', `Emergency (${emergency.kind ?? 'red flag'}) reported on ${input.channel}`);
+        return { kind: 'emergency', reply: guard(emergencyReply(clinic, emergency.kind === 'self_harm')), citations: [] };
+      }
+      if (clinic.safeMode && isMedicalAdviceRequest(input.question)) {
+        await escalate(turn, 'medical', 'medium', `Clinical question on ${input.channel}; clinician call-back requested`);
+        return { kind: 'medical', reply: "I can't give medical advice, but I've asked one of our clinicians to call you back.", citations: [] };
+      }
+      const results = await ports.searchKnowledge(input.clinicId, input.question, 3, { isLocalOnly: true });
+      const answer = extractAnswer(input.question, results);
+      if (!answer || answer.overlap < 1) return { kind: 'unknown', reply: NO_ANSWER, citations: [] };
+      return { kind: 'answer', reply: guard(answer.text), citations: answer.chunkIds };
+    },
+
     async respond(input: EngineInput): Promise<EngineOutput> {
       const clinic = await ports.getClinicProfile(input.clinicId);
       const pendingOffer = [...input.history].reverse().find((turn) => turn.role === 'assistant')?.text.includes(OFFER_MARKER) ?? false;

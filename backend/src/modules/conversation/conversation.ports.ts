@@ -16,13 +16,25 @@ export type Slot = { startsAt: Date; endsAt: Date; practitionerId: string; pract
 
 export type ConversationPorts = {
   getClinicProfile(clinicId: string): Promise<ClinicProfile>;
-  searchKnowledge(clinicId: string, query: string, k: number): Promise<{ chunkId: string; content: string }[]>;
+  /** `isLocalOnly`: inside a voice turn, where nothing may call out (keyword search with a remote embedder). */
+  searchKnowledge(clinicId: string, query: string, k: number, options?: { isLocalOnly?: boolean }): Promise<{ chunkId: string; content: string }[]>;
   listServices(clinicId: string): Promise<{ id: string; name: string }[]>;
   findSlots(clinicId: string, request: { serviceId: string; day?: string; partOfDay?: PartOfDay; limit: number }): Promise<Slot[]>;
   /** Books, or throws AppError CONFLICT when the slot was just taken. */
   book(
     clinicId: string,
-    request: { patientPhone: string; patientName?: string; serviceId: string; startsAt: Date; practitionerId: string; channel: Channel },
+    request: {
+      patientPhone: string;
+      patientName?: string;
+      serviceId: string;
+      startsAt: Date;
+      practitionerId?: string;
+      channel: Channel;
+      /** The call the booking is made on, linked for the call log. */
+      callId?: string;
+      /** A retry with the same key returns the first booking. */
+      idempotencyKey?: string;
+    },
   ): Promise<{ appointmentId: string }>;
   /** The caller as the clinic knows them, when the channel gives their number. */
   findPatient(
@@ -32,8 +44,17 @@ export type ConversationPorts = {
   cancelAppointment(clinicId: string, appointmentId: string): Promise<void>;
   escalate(
     clinicId: string,
-    request: { kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; channel: Channel; summary: string; patientPhone?: string },
-  ): Promise<void>;
+    request: {
+      kind: EscalationKind;
+      severity: 'low' | 'medium' | 'high' | 'critical';
+      channel: Channel;
+      summary: string;
+      patientPhone?: string;
+      callId?: string;
+      /** One escalation per key: retries and repeated red flags in one call raise it once. */
+      idempotencyKey?: string;
+    },
+  ): Promise<{ escalationId: string; isCreated: boolean }>;
 };
 
 export type Channel = 'sms' | 'voice' | 'web';

@@ -39,6 +39,7 @@ function fakePorts(): ConversationPorts & { searches: string[]; escalations: str
     cancelAppointment: async () => undefined,
     async escalate(_clinicId, request) {
       escalations.push(request.kind);
+      return { escalationId: `esc-${escalations.length}`, isCreated: true };
     },
   };
 }

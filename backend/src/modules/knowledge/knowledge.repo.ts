@@ -208,7 +208,7 @@ export function createKnowledgeRepo(db: Queryable) {
 
     async search(
       clinicId: string,
-      query: { embedding: number[]; text: string; expansion: string },
+      query: { embedding: number[] | null; text: string; expansion: string },
       k: number,
     ): Promise<SearchHit[]> {
       const { rows } = await db.query<{
@@ -221,7 +221,7 @@ export function createKnowledgeRepo(db: Queryable) {
         text_rank: number | null;
       }>('SELECT * FROM match_knowledge_chunks($1, $2::vector, $3, $4, p_expansion => $5)', [
         clinicId,
-        toSql(query.embedding),
+        query.embedding === null ? null : toSql(query.embedding),
         query.text,
         k,
         query.expansion,

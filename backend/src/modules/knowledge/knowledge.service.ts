@@ -149,9 +149,11 @@ export function createKnowledgeService(deps: { db: Db; embedder: Embedder; queue
     },
 
     /** Hybrid search of one clinic's knowledge base, best first. */
-    async search(clinicId: string, query: string, k: number): Promise<SearchResult[]> {
-      const [embedding] = await embedder.embed([query]);
-      if (!embedding) throw new AppError('UPSTREAM_FAILED', 'The embedder returned no vector');
+    async search(clinicId: string, query: string, k: number, options: { isLocalOnly?: boolean } = {}): Promise<SearchResult[]> {
+      // Inside a voice turn only local work is allowed: a remote embedder gives way to keywords.
+      const isKeywordOnly = options.isLocalOnly === true && !embedder.isLocal;
+      const [embedding] = isKeywordOnly ? [null] : await embedder.embed([query]);
+      if (embedding === undefined) throw new AppError('UPSTREAM_FAILED', 'The embedder returned no vector');
       // Synonyms, slang and corrected spellings widen the keyword side at a lower weight.
       const hits = await repo.search(clinicId, { embedding, text: query, expansion: expandQueryTerms(query).join(' ') }, k);
       return hits.map((hit) => ({

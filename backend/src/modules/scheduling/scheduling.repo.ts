@@ -119,6 +119,7 @@ export type NewAppointment = {
   source: AppointmentSource;
   notes: string | null;
   idempotencyKey: string | null;
+  callId: string | null;
 };
 
 export function createSchedulingRepo(db: Queryable) {
@@ -212,8 +213,8 @@ export function createSchedulingRepo(db: Queryable) {
     async insertAppointment(clinicId: string, appointment: NewAppointment, audit: AuditEntry): Promise<string | undefined> {
       const { rows } = await db.query<{ id: string }>(
         `WITH inserted AS (
-           INSERT INTO appointments (clinic_id, patient_id, service_id, practitioner_id, starts_at, ends_at, source, notes, idempotency_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           INSERT INTO appointments (clinic_id, patient_id, service_id, practitioner_id, starts_at, ends_at, source, notes, idempotency_key, call_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $14)
            ON CONFLICT (idempotency_key) DO NOTHING
            RETURNING id
          ), audited AS (
@@ -235,6 +236,7 @@ export function createSchedulingRepo(db: Queryable) {
           audit.actor.type === 'user' ? audit.actor.userId : null,
           audit.action,
           JSON.stringify(audit.data ?? {}),
+          appointment.callId,
         ],
       );
       return rows[0]?.id;

@@ -19,6 +19,8 @@ export type BookingInput = {
   source: AppointmentSource;
   notes?: string;
   idempotencyKey?: string;
+  /** The call the appointment was booked on. */
+  callId?: string;
 };
 
 export type AvailabilityInput = {
@@ -259,6 +261,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
               source: input.source,
               notes: input.notes ?? null,
               idempotencyKey: input.idempotencyKey ?? null,
+              callId: input.callId ?? null,
             },
             {
               clinicId,

@@ -36,6 +36,7 @@ const MAX_GRAM = 5;
 export function createLocalEmbedder(): Embedder {
   return {
     model: 'local-hash-v1',
+    isLocal: true,
     dimensions: EMBEDDING_DIMENSIONS,
     embed: (texts) => Promise.resolve(texts.map((text) => embedText(text))),
   };

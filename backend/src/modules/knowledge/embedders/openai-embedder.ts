@@ -68,6 +68,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   return {
     model,
     dimensions,
+    isLocal: false,
     async embed(texts) {
       if (texts.some((text) => !text.trim())) throw new AppError('INVALID_INPUT', 'Cannot embed empty text');
       const vectors: number[][] = [];

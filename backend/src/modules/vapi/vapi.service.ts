@@ -1,0 +1,485 @@
+import type { Db, Queryable } from '../../platform/db';
+import type { EventPublisher, PublishRequest, DomainEventType } from '../../platform/events/domain-events';
+import type { Clock } from '../../platform/jobs/job-types';
+import type { Logger } from '../../platform/logger';
+import { recordWebhookEvent } from '../../platform/webhooks/webhook-inbox';
+import { deriveCallOutcome, type CallOutcome } from '../calls/call-outcome';
+import { createCallsRepo, createToolCallsRepo, isStatusAdvance, type CallRef } from '../calls/calls.repo';
+import type { ConversationPorts } from '../conversation/conversation.ports';
+import { isUuid } from '../../platform/http/route-params';
+import { detectEmergency } from '../safety/emergency';
+import {
+  endOfCallReportOf,
+  speechUpdateOf,
+  statusUpdateOf,
+  toolCallsOf,
+  transcriptOf,
+  vapiIdempotencyKey,
+  type VapiMessage,
+  type VapiToolCall,
+} from './vapi.messages';
+import { toSingleLine, type ToolOutcome, type VapiToolExecutor } from './vapi.tools';
+
+/** Builds the transient assistant for a call from local data only (agent module). */
+export type AssistantProvider = {
+  assistantForCall(input: { clinicId: string; callerNumber?: string }): Promise<object>;
+};
+
+export type VapiWebhookResult = { body: Record<string, unknown>; result: 'processed' | 'duplicate' | 'ignored' };
+
+type ResolvedCall = CallRef & { providerCallId: string };
+
+const UNKNOWN_NUMBER_MESSAGE = "Sorry, this number isn't connected to a clinic yet. Please try again later.";
+const TOOL_FAILED_MESSAGE = "Sorry, I couldn't do that just now. Offer to take a message for the team.";
+// Retried deliveries of a tool call that is still running elsewhere wait this long for its result.
+const TOOL_RESULT_WAIT_MS = 5_000;
+const TOOL_RESULT_POLL_MS = 50;
+const CACHE_LIMIT = 10_000;
+
+/** A bounded map that forgets the oldest entries: per-instance memory of hot calls and numbers. */
+class BoundedMap<Key, Value> extends Map<Key, Value> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: Key, value: Value): this {
+    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as Key);
+    return super.set(key, value);
+  }
+}
+
+/**
+ * The Vapi call lifecycle: every server message is authenticated upstream, then recorded and
+ * applied in one transaction (`webhook_events` is the idempotency gate), and what changed is
+ * published to the clinic's realtime stream after commit. Calls are created by whichever event
+ * arrives first and completed by the others; statuses move forward only; final transcripts are
+ * stored in spoken order; the outcome is derived from what happened and refreshed if facts
+ * arrive after the report. Red flags in the caller's live speech escalate at once.
+ */
+export function createVapiService(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: EventPublisher;
+  ports: ConversationPorts;
+  tools: VapiToolExecutor;
+  assistants: AssistantProvider;
+}) {
+  const logger = deps.logger.child({ component: 'vapi' });
+  const calls = new BoundedMap<string, ResolvedCall>(CACHE_LIMIT);
+  const finalCounts = new BoundedMap<string, number>(CACHE_LIMIT);
+  const toolRuns = new Map<string, Promise<ToolOutcome>>();
+
+  async function publish<Type extends DomainEventType>(request: PublishRequest<Type>): Promise<void> {
+    try {
+      await deps.events.publish(request);
+    } catch (error) {
+      logger.error('call event not published', { eventType: request.type, error });
+    }
+  }
+
+  /** The clinic: called number, Vapi phone-number id, assistant metadata, then a call we know. */
+  async function resolveClinic(message: VapiMessage): Promise<string | undefined> {
+    const known = message.call.id ? calls.get(message.call.id) : undefined;
+    if (known) return known.clinicId;
+    const metadataClinicId = message.metadataClinicId && isUuid(message.metadataClinicId) ? message.metadataClinicId : null;
+    const { rows } = await deps.db.query<{ clinic_id: string | null }>(
+      `SELECT coalesce(
+         (SELECT clinic_id FROM clinic_phone_numbers WHERE e164 = $1),
+         (SELECT clinic_id FROM clinic_phone_numbers WHERE vapi_phone_number_id = $2),
+         (SELECT id FROM clinics WHERE id = $3::uuid),
+         (SELECT clinic_id FROM calls WHERE provider = 'vapi' AND provider_call_id = $4)
+       ) AS clinic_id`,
+      [message.calledNumber ?? null, message.call.phoneNumberId ?? null, metadataClinicId, message.call.id ?? null],
+    );
+    return rows[0]?.clinic_id ?? undefined;
+  }
+
+  function direction(message: VapiMessage): 'inbound' | 'outbound' | 'web' {
+    if (message.call.type === 'outboundPhoneCall') return 'outbound';
+    if (message.call.type === 'webCall') return 'web';
+    return 'inbound';
+  }
+
+  /** The call's row (created if this event is its first), remembered for the call's later events. */
+  async function upsertCall(db: Queryable, clinicId: string, message: VapiMessage): Promise<ResolvedCall | undefined> {
+    const providerCallId = message.call.id;
+    if (!providerCallId) return undefined;
+    const ref = await createCallsRepo(db).upsertCall({
+      clinicId,
+      provider: 'vapi',
+      providerCallId,
+      direction: direction(message),
+      fromNumber: message.call.customerNumber,
+      toNumber: message.calledNumber,
+      startedAt: message.call.startedAt,
+    });
+    return { ...ref, providerCallId };
+  }
+
+  function remember(call: ResolvedCall): void {
+    calls.set(call.providerCallId, { ...call, isNew: false });
+  }
+
+  async function announceNewCall(call: ResolvedCall, message: VapiMessage): Promise<void> {
+    if (!call.isNew) return;
+    await publish({
+      clinicId: call.clinicId,
+      type: 'call.started',
+      callId: call.id,
+      data: {
+        provider: 'vapi',
+        ...(message.call.customerNumber ? { from: message.call.customerNumber } : {}),
+        ...(message.calledNumber ? { to: message.calledNumber } : {}),
+        patientId: call.patientId,
+      },
+    });
+  }
+
+  /** Recomputes the outcome of a call that has ended; returns it when it changed. */
+  async function refreshOutcome(db: Queryable, callId: string, force: boolean): Promise<{ outcome: CallOutcome; facts: Awaited<ReturnType<ReturnType<typeof createCallsRepo>['loadFacts']>> } | undefined> {
+    const repo = createCallsRepo(db);
+    const call = await repo.lockCall(callId);
+    if (!force && call.status !== 'ended' && call.reportReceivedAt === null) return undefined;
+    const facts = await repo.loadFacts(callId);
+    const outcome = deriveCallOutcome(facts);
+    if (!force && outcome === call.outcome) return undefined;
+    await repo.setOutcome(callId, outcome);
+    return { outcome, facts };
+  }
+
+  async function publishEnded(clinicId: string, callId: string, change: { outcome: CallOutcome; facts: { durationSeconds: number | null; summary: string | null; endedReason: string | undefined } }): Promise<void> {
+    await publish({
+      clinicId,
+      type: 'call.ended',
+      callId,
+      data: {
+        outcome: change.outcome,
+        summary: change.facts.summary,
+        durationSeconds: change.facts.durationSeconds,
+        endedReason: change.facts.endedReason ?? null,
+      },
+    });
+  }
+
+  /** A red flag in the caller's words: mark the call, escalate (alert + on-call SMS) — once per call. */
+  async function checkForEmergency(call: ResolvedCall, text: string, callerNumber: string | undefined): Promise<void> {
+    const emergency = detectEmergency(text);
+    if (!emergency.isEmergency) return;
+    const isFirst = await createCallsRepo(deps.db).markEmergency(call.id, deps.clock.now());
+    if (!isFirst) return;
+    logger.warn('red flag heard on a live call', { clinicId: call.clinicId, callId: call.id, kind: emergency.kind });
+    await deps.ports.escalate(call.clinicId, {
+      kind: 'emergency',
+      severity: 'critical',
+      channel: 'voice',
+      summary: `Emergency (${emergency.kind ?? 'red flag'}) heard live on a call`,
+      callId: call.id,
+      idempotencyKey: `call:${call.id}:emergency`,
+      ...(callerNumber ? { patientPhone: callerNumber } : {}),
+    });
+  }
+
+  /**
+   * Records the event and applies `effect` in one transaction; a duplicate delivery does nothing.
+   * Returns what `effect` returned, or undefined for a duplicate.
+   */
+  async function recordAndApply<T>(
+    clinicId: string,
+    message: VapiMessage,
+    rawBody: Buffer,
+    effect: (tx: Queryable, call: ResolvedCall | undefined) => Promise<T>,
+  ): Promise<{ value: T; call: ResolvedCall | undefined } | undefined> {
+    return deps.db.transaction(async (tx) => {
+      const { isFirstDelivery } = await recordWebhookEvent(tx, {
+        provider: 'vapi',
+        idempotencyKey: vapiIdempotencyKey(message, rawBody),
+        eventType: message.type,
+        clinicId,
+        payload: { message: message.body },
+        receivedAt: deps.clock.now(),
+      });
+      if (!isFirstDelivery) return undefined;
+      const call = await upsertCall(tx, clinicId, message);
+      return { value: await effect(tx, call), call };
+    });
+  }
+
+  async function afterCommit(call: ResolvedCall | undefined, message: VapiMessage): Promise<void> {
+    if (!call) return;
+    remember(call);
+    await announceNewCall(call, message);
+  }
+
+  async function handleStatusUpdate(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    const update = statusUpdateOf(message);
+    const at = message.timestamp === undefined ? undefined : new Date(message.timestamp);
+    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
+      if (!call || !update) return { isChanged: false, ended: undefined };
+      const repo = createCallsRepo(tx);
+      const current = await repo.lockCall(call.id);
+      const isEnded = update.status === 'ended';
+      if (!isStatusAdvance(current, { status: update.status, at })) {
+        return { isChanged: false, ended: undefined };
+      }
+      await repo.setStatus(call.id, {
+        status: update.status,
+        at,
+        ...(isEnded ? { endedReason: update.endedReason, endedAt: message.call.endedAt ?? at } : {}),
+      });
+      const ended = isEnded ? await refreshOutcome(tx, call.id, false) : undefined;
+      return { isChanged: true, ended };
+    });
+    if (!applied) return { body: {}, result: 'duplicate' };
+    await afterCommit(applied.call, message);
+    if (applied.call && applied.value.isChanged && update) {
+      await publish({
+        clinicId,
+        type: 'call.status',
+        callId: applied.call.id,
+        data: { status: update.status, ...(update.endedReason ? { endedReason: update.endedReason } : {}) },
+      });
+    }
+    return { body: {}, result: 'processed' };
+  }
+
+  async function partialSeq(call: ResolvedCall): Promise<number> {
+    const cached = finalCounts.get(call.id);
+    if (cached !== undefined) return cached;
+    const count = await createCallsRepo(deps.db).countFinalSegments(call.id);
+    finalCounts.set(call.id, count);
+    return count;
+  }
+
+  async function handleTranscript(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    const part = transcriptOf(message);
+    if (!part) return { body: {}, result: 'ignored' };
+
+    if (!part.isFinal) {
+      // Partials are superseded by the final: streamed, never stored, and not worth an inbox row.
+      const providerCallId = message.call.id;
+      if (!providerCallId) return { body: {}, result: 'ignored' };
+      let call = calls.get(providerCallId);
+      if (!call) {
+        call = await upsertCall(deps.db, clinicId, message);
+        if (!call) return { body: {}, result: 'ignored' };
+        await afterCommit(call, message);
+      }
+      await publish({ clinicId, type: 'transcript', callId: call.id, data: { seq: await partialSeq(call), role: part.role, text: part.text, final: false } });
+      if (part.role === 'user') await checkForEmergency(call, part.text, message.call.customerNumber);
+      return { body: {}, result: 'processed' };
+    }
+
+    const spokenAt = new Date(message.timestamp ?? deps.clock.now().getTime());
+    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
+      if (!call) return undefined;
+      const repo = createCallsRepo(tx);
+      await repo.lockCall(call.id);
+      const seq = await repo.insertFinalSegment({ clinicId, callId: call.id, role: part.role, text: part.text, spokenAt });
+      const count = await repo.countFinalSegments(call.id);
+      const ended = part.role === 'user' ? await refreshOutcome(tx, call.id, false) : undefined;
+      return { seq, count, ended };
+    });
+    if (!applied) return { body: {}, result: 'duplicate' };
+    await afterCommit(applied.call, message);
+    const { call, value } = applied;
+    if (!call || !value) return { body: {}, result: 'ignored' };
+    finalCounts.set(call.id, value.count);
+    await publish({ clinicId, type: 'transcript', callId: call.id, data: { seq: value.seq, role: part.role, text: part.text, final: true } });
+    if (value.ended) await publishEnded(clinicId, call.id, value.ended);
+    if (part.role === 'user') await checkForEmergency(call, part.text, message.call.customerNumber);
+    return { body: {}, result: 'processed' };
+  }
+
+  async function handleReport(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    const report = endOfCallReportOf(message);
+    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
+      if (!call) return undefined;
+      const repo = createCallsRepo(tx);
+      await repo.lockCall(call.id);
+      await repo.applyReport(call.id, {
+        endedReason: report.endedReason,
+        startedAt: report.startedAt,
+        endedAt: report.endedAt,
+        durationSeconds: report.durationSeconds,
+        cost: report.cost,
+        summary: report.summary,
+        recordingUrl: report.recordingUrl,
+        stereoRecordingUrl: report.stereoRecordingUrl,
+        analysis: {
+          ...(report.structuredData ? { structuredData: report.structuredData } : {}),
+          ...(report.successEvaluation !== undefined ? { successEvaluation: report.successEvaluation } : {}),
+        },
+        receivedAt: deps.clock.now(),
+      });
+      return refreshOutcome(tx, call.id, true);
+    });
+    if (!applied) return { body: {}, result: 'duplicate' };
+    await afterCommit(applied.call, message);
+    if (applied.call && applied.value) await publishEnded(clinicId, applied.call.id, applied.value);
+    return { body: {}, result: 'processed' };
+  }
+
+  async function handleInformational(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    const applied = await recordAndApply(clinicId, message, rawBody, async () => undefined);
+    if (!applied) return { body: {}, result: 'duplicate' };
+    await afterCommit(applied.call, message);
+    const call = applied.call;
+    if (call && message.type === 'speech-update') {
+      const speech = speechUpdateOf(message);
+      if (speech) await publish({ clinicId, type: 'call.status', callId: call.id, data: { status: 'in-progress', speech: { role: speech.role, status: speech.status } } });
+    } else if (call && message.type === 'hang') {
+      await publish({ clinicId, type: 'call.status', callId: call.id, data: { status: 'in-progress', isAssistantDelayed: true } });
+    }
+    return { body: {}, result: 'processed' };
+  }
+
+  async function waitForStoredResult(callId: string, toolCallId: string): Promise<ToolOutcome | undefined> {
+    const repo = createToolCallsRepo(deps.db);
+    const deadline = Date.now() + TOOL_RESULT_WAIT_MS;
+    while (Date.now() < deadline) {
+      const stored = await repo.find(callId, toolCallId);
+      if (stored?.result) return { result: stored.result, effect: null };
+      if (stored?.error) return { error: stored.error, effect: null };
+      await new Promise((resolve) => setTimeout(resolve, TOOL_RESULT_POLL_MS));
+    }
+    return undefined;
+  }
+
+  /** One tool call, exactly once: the first delivery runs it, retries get its stored result. */
+  async function runToolCall(call: ResolvedCall, toolCall: VapiToolCall, callerNumber: string | undefined): Promise<ToolOutcome> {
+    const runKey = `${call.id}:${toolCall.id}`;
+    const running = toolRuns.get(runKey);
+    if (running) return running;
+    const run = (async (): Promise<ToolOutcome> => {
+      const repo = createToolCallsRepo(deps.db);
+      const isClaimed = await repo.claim({ clinicId: call.clinicId, callId: call.id, toolCallId: toolCall.id, name: toolCall.name, arguments: toolCall.arguments });
+      if (!isClaimed) {
+        // Another instance holds it: its result, or — if it died mid-way — run it again; every
+        // tool is idempotent on (call, tool call id), so a second run changes nothing twice.
+        const stored = await waitForStoredResult(call.id, toolCall.id);
+        if (stored) return stored;
+      }
+      let outcome: ToolOutcome;
+      if (toolCall.argumentsError) {
+        outcome = { error: `Invalid arguments: ${toolCall.argumentsError}.`, effect: null };
+      } else {
+        try {
+          outcome = await deps.tools.execute(toolCall.name, toolCall.arguments, {
+            clinicId: call.clinicId,
+            callId: call.id,
+            toolCallId: toolCall.id,
+            callerNumber,
+          });
+        } catch (error) {
+          logger.error('voice tool failed', { tool: toolCall.name, clinicId: call.clinicId, callId: call.id, error });
+          outcome = { error: TOOL_FAILED_MESSAGE, effect: null };
+        }
+      }
+      await repo.complete(call.id, toolCall.id, { result: outcome.result ?? null, error: outcome.error ?? null, effect: outcome.effect });
+      if (outcome.effect === 'emergency') await createCallsRepo(deps.db).markEmergency(call.id, deps.clock.now());
+      await publish({
+        clinicId: call.clinicId,
+        type: 'call.tool',
+        callId: call.id,
+        data: {
+          name: toolCall.name,
+          toolCallId: toolCall.id,
+          ...(outcome.result !== undefined ? { result: outcome.result } : { error: outcome.error }),
+          ...(outcome.effect ? { effect: outcome.effect } : {}),
+        },
+      });
+      return outcome;
+    })();
+    toolRuns.set(runKey, run);
+    try {
+      return await run;
+    } finally {
+      toolRuns.delete(runKey);
+    }
+  }
+
+  async function handleToolCalls(clinicId: string | undefined, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    const toolCalls = toolCallsOf(message);
+    const errorResults = (error: string) => ({ results: toolCalls.map((toolCall) => ({ toolCallId: toolCall.id, name: toolCall.name, error })) });
+    if (!clinicId) return { body: errorResults(UNKNOWN_NUMBER_MESSAGE), result: 'ignored' };
+    // The inbox keeps the delivery for the record; each tool call has its own exactly-once gate.
+    const recorded = await deps.db.transaction(async (tx) => {
+      const { isFirstDelivery } = await recordWebhookEvent(tx, {
+        provider: 'vapi',
+        idempotencyKey: vapiIdempotencyKey(message, rawBody),
+        eventType: message.type,
+        clinicId,
+        payload: { message: message.body },
+        receivedAt: deps.clock.now(),
+      });
+      return { isFirstDelivery, call: await upsertCall(tx, clinicId, message) };
+    });
+    const call = recorded.call;
+    if (!call) return { body: errorResults(TOOL_FAILED_MESSAGE), result: 'ignored' };
+    await afterCommit(call, message);
+
+    const results: Record<string, unknown>[] = [];
+    // In order, one after another: a booking may depend on the availability checked before it.
+    for (const toolCall of toolCalls) {
+      const outcome = await runToolCall(call, toolCall, message.call.customerNumber);
+      results.push(
+        outcome.result !== undefined
+          ? { toolCallId: toolCall.id, name: toolCall.name, result: toSingleLine(outcome.result) }
+          : { toolCallId: toolCall.id, name: toolCall.name, error: toSingleLine(outcome.error) },
+      );
+    }
+    const ended = await deps.db.transaction((tx) => refreshOutcome(tx, call.id, false));
+    if (ended) await publishEnded(clinicId, call.id, ended);
+    return { body: { results }, result: recorded.isFirstDelivery ? 'processed' : 'duplicate' };
+  }
+
+  async function handleAssistantRequest(clinicId: string | undefined, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+    if (!clinicId) return { body: { error: UNKNOWN_NUMBER_MESSAGE }, result: 'ignored' };
+    const [assistant, applied] = await Promise.all([
+      deps.assistants.assistantForCall({ clinicId, ...(message.call.customerNumber ? { callerNumber: message.call.customerNumber } : {}) }),
+      recordAndApply(clinicId, message, rawBody, async () => undefined),
+    ]);
+    if (applied) await afterCommit(applied.call, message);
+    return { body: { assistant }, result: applied ? 'processed' : 'duplicate' };
+  }
+
+  async function handleTransferRequest(clinicId: string | undefined): Promise<VapiWebhookResult> {
+    if (!clinicId) return { body: { error: UNKNOWN_NUMBER_MESSAGE }, result: 'ignored' };
+    const profile = await deps.ports.getClinicProfile(clinicId);
+    const number = profile.onCallNumber ?? profile.emergencyLine;
+    if (!number) return { body: { error: "I'm sorry, there's nobody I can transfer you to right now. I'll ask the team to call you back." }, result: 'processed' };
+    return {
+      body: { destination: { type: 'number', number, message: `Connecting you to the ${profile.name} team now.` } },
+      result: 'processed',
+    };
+  }
+
+  return {
+    /** Handles one authentic, parsed Vapi server message; the body is what Vapi gets back. */
+    async handle(message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+      const clinicId = await resolveClinic(message);
+      switch (message.type) {
+        case 'assistant-request':
+          return handleAssistantRequest(clinicId, message, rawBody);
+        case 'tool-calls':
+          return handleToolCalls(clinicId, message, rawBody);
+        case 'transfer-destination-request':
+          return handleTransferRequest(clinicId);
+      }
+      // Informational: an unknown clinic is acknowledged and ignored (Vapi would only log a rejection).
+      if (!clinicId) return { body: {}, result: 'ignored' };
+      switch (message.type) {
+        case 'status-update':
+          return handleStatusUpdate(clinicId, message, rawBody);
+        case 'transcript':
+          return handleTranscript(clinicId, message, rawBody);
+        case 'end-of-call-report':
+          return handleReport(clinicId, message, rawBody);
+        default:
+          return handleInformational(clinicId, message, rawBody);
+      }
+    },
+  };
+}
+
+export type VapiService = ReturnType<typeof createVapiService>;
