@@ -2,7 +2,7 @@ import { createJobQueue } from '../../platform/jobs/job-queue';
 import { createJobWorker } from '../../platform/jobs/job-worker';
 import { createManualClock } from '../../../test/support/job-testing';
 import { createTestDb, resetDatabase, silentLogger } from '../../../test/support/test-db';
-import { maintenanceJobs, nextPurgeRun, purgeFinishedJobs, scheduleNextPurge } from './maintenance.jobs';
+import { maintenanceJobs, nextPurgeRun, purgeFinishedJobs, purgeWebhookEvents, scheduleNextPurge } from './maintenance.jobs';
 
 const db = createTestDb();
 afterAll(() => db.close());
@@ -42,6 +42,16 @@ describe('daily purge job', () => {
     expect(await purgeFinishedJobs(db, clock.now())).toEqual({ succeeded: 1, dead: 1 });
     const { rows } = await db.query<{ unique_key: string }>(`SELECT unique_key FROM jobs ORDER BY unique_key`);
     expect(rows.map((row) => row.unique_key)).toEqual(['new-dead', 'new-ok', 'waiting']);
+  });
+
+  it('deletes provider deliveries older than 30 days', async () => {
+    await db.query(
+      `INSERT INTO webhook_events (provider, idempotency_key, event_type, payload, received_at) VALUES
+        ('vapi', 'old', 'status-update', '{}', '2029-12-01T00:00:00Z'), ('vapi', 'new', 'status-update', '{}', '2030-01-05T00:00:00Z')`,
+    );
+    expect(await purgeWebhookEvents(db, new Date('2030-01-10T03:00:00Z'))).toBe(1);
+    const { rows } = await db.query<{ idempotency_key: string }>('SELECT idempotency_key FROM webhook_events');
+    expect(rows).toEqual([{ idempotency_key: 'new' }]);
   });
 
   it('runs through the worker like any job', async () => {

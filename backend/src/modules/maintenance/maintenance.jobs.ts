@@ -7,6 +7,11 @@ import type { JobContext } from '../../platform/jobs/job-worker';
 /** How long finished jobs stay visible for inspection before the daily purge removes them. */
 export const SUCCEEDED_JOB_RETENTION_DAYS = 7;
 export const DEAD_JOB_RETENTION_DAYS = 30;
+/**
+ * Provider deliveries (raw payloads with transcripts and phone numbers) are needed only to
+ * recognise retries, which come within minutes; a month leaves room to investigate.
+ */
+export const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 const PURGE_HOUR_UTC = 3;
 
 export const maintenanceJobs = defineJobCatalog({
@@ -36,6 +41,11 @@ export async function purgeFinishedJobs(db: Queryable, now: Date): Promise<{ suc
   return { succeeded: succeeded.rowCount ?? 0, dead: dead.rowCount ?? 0 };
 }
 
+export async function purgeWebhookEvents(db: Queryable, now: Date): Promise<number> {
+  const result = await db.query('DELETE FROM webhook_events WHERE received_at < $1', [new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * 86_400_000)]);
+  return result.rowCount ?? 0;
+}
+
 type PurgeQueue = {
   enqueue(
     kind: 'maintenance.purge',
@@ -58,7 +68,8 @@ export function createMaintenanceJobHandlers(deps: { db: Queryable; queue: Purge
   return {
     'maintenance.purge': async (_payload: { day: string }, context: JobContext) => {
       const removed = await purgeFinishedJobs(deps.db, deps.clock.now());
-      context.logger.info('finished jobs purged', removed);
+      const webhookEvents = await purgeWebhookEvents(deps.db, deps.clock.now());
+      context.logger.info('finished jobs and old webhook deliveries purged', { ...removed, webhookEvents });
       await scheduleNextPurge(deps.queue, deps.clock);
     },
   };
