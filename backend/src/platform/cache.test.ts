@@ -42,6 +42,14 @@ function describeCacheContract(describeFn: jest.Describe, title: string, openHar
       expect(await cache.get('clinic:1')).toBeUndefined();
     });
 
+    it('takes a value once: of 10 concurrent takers exactly one gets it', async () => {
+      await cache.set('ticket', { userId: 'u1' }, 60);
+      const taken = await Promise.all(Array.from({ length: 10 }, () => cache.take('ticket')));
+      expect(taken.filter((value) => value !== undefined)).toEqual([{ userId: 'u1' }]);
+      expect(await cache.get('ticket')).toBeUndefined();
+      expect(await cache.take('never-set')).toBeUndefined();
+    });
+
     it('overwrites a value on set', async () => {
       await cache.set('greeting', 'hello', 60);
       await cache.set('greeting', 'hi', 60);

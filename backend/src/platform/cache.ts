@@ -9,6 +9,11 @@ export interface Cache {
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
   /**
+   * Returns the value and deletes it in one step: of concurrent callers (on any instance, with
+   * Redis) at most one gets it. For single-use secrets such as realtime tickets.
+   */
+  take<T>(key: string): Promise<T | undefined>;
+  /**
    * Returns the cached value or computes, stores and returns it; concurrent callers for the same
    * key share one computation in-process (the first caller's `compute` and TTL). A computed
    * `undefined` is returned but not cached.
@@ -22,6 +27,8 @@ export type CacheStore = {
   read(key: string): Promise<string | undefined>;
   write(key: string, encodedValue: string, ttlSeconds: number): Promise<void>;
   remove(key: string): Promise<void>;
+  /** Reads and removes atomically. */
+  take(key: string): Promise<string | undefined>;
   close(): Promise<void>;
 };
 
@@ -77,6 +84,12 @@ export function createCacheOnStore(store: CacheStore, options: CacheOnStoreOptio
     async delete(key) {
       assertOpen();
       await store.remove(key);
+    },
+
+    async take<T>(key: string) {
+      assertOpen();
+      const encoded = await store.take(key);
+      return encoded === undefined ? undefined : (JSON.parse(encoded) as T);
     },
 
     async getOrSet<T>(key: string, ttlSeconds: number, compute: () => Promise<T>) {
@@ -158,6 +171,12 @@ function createMemoryStore(maxEntries: number, now: () => number): CacheStore {
 
     async remove(key) {
       entries.delete(key);
+    },
+
+    async take(key) {
+      const entry = entries.get(key);
+      entries.delete(key);
+      return entry && entry.expiresAtMs > now() ? entry.encodedValue : undefined;
     },
 
     async close() {

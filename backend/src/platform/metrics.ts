@@ -35,6 +35,12 @@ export function createMetrics() {
       help: 'Open dashboard WebSocket connections',
       registers: [registry],
     }),
+    wsTerminations: new Counter({
+      name: 'voxanne_ws_terminated_total',
+      help: 'Dashboard WebSockets cut by the server, by reason (slow_consumer, heartbeat)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     fanoutLag: new Histogram({
       name: 'voxanne_event_fanout_lag_seconds',
       help: 'Time from an event being published to its delivery to a socket',

@@ -40,6 +40,9 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
       async remove(key) {
         await client.del(keyPrefix + key);
       },
+      async take(key) {
+        return (await client.getDel(keyPrefix + key)) ?? undefined;
+      },
       close: () => closeRedisClient(client),
     },
     { onStoreError: (error, key) => logger.warn('cache unavailable, computing without it', { key, error }) },

@@ -40,6 +40,19 @@ export function authenticate(auth: AuthService) {
 }
 
 /**
+ * The caller's membership of `clinicId` (platform admins hold one for every clinic), or undefined
+ * for a malformed id or a clinic they may not see. Shared by HTTP routes and the realtime hub.
+ */
+export function findClinicMembership<Membership extends { clinicId: string }>(
+  memberships: readonly Membership[],
+  clinicId: string | undefined,
+): Membership | undefined {
+  if (!isUuid(clinicId)) return undefined;
+  const wanted = clinicId.toLowerCase();
+  return memberships.find((candidate) => candidate.clinicId === wanted);
+}
+
+/**
  * Resolves `:clinicId` against the caller's memberships. A clinic the caller cannot see is
  * indistinguishable from one that does not exist: both answer 404.
  */
@@ -48,10 +61,7 @@ export function resolveClinicAccess(req: Request, _res: Response, next: NextFunc
   const clinicId = typeof raw === 'string' ? raw : undefined;
   const auth = req.auth;
   if (!auth) throw new Error('resolveClinicAccess needs authenticate first');
-  const membership =
-    isUuid(clinicId)
-      ? auth.memberships.find((candidate) => candidate.clinicId === clinicId.toLowerCase())
-      : undefined;
+  const membership = findClinicMembership(auth.memberships, clinicId);
   if (!membership) throw new AppError('NOT_FOUND', 'Clinic not found');
   req.clinicAccess = { clinicId: membership.clinicId, role: membership.role };
   req.log = req.log.child({ clinicId: membership.clinicId });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventBus, Unsubscribe } from '../bus';
+import { clinicEventsChannel, createInProcessClinicEventStream, type ClinicEventStream } from './clinic-event-stream';
 import type { Clock } from '../jobs/job-types';
 import type { Logger } from '../logger';
 
@@ -7,7 +8,7 @@ import type { Logger } from '../logger';
  * The catalogue of domain events (contract §6): what domain code may publish and what the
  * realtime hub delivers. Payloads the contract spells out are strict; the others are loose
  * objects with their known fields typed, so producers can add detail without breaking the hub.
- * Per-clinic stream ids and replay are the hub's job, not this module's.
+ * Per-clinic stream ids and the replay window belong to the stream (`clinic-event-stream.ts`).
  */
 const isoTimestamp = z.iso.datetime({ offset: true });
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
@@ -116,9 +117,7 @@ export function isDomainEventOfType<Type extends DomainEventType>(event: DomainE
   return event.type === type;
 }
 
-export function clinicEventsChannel(clinicId: string): string {
-  return `clinic-events:${clinicId}`;
-}
+export { clinicEventsChannel };
 
 /** Validates `data` against the catalogue; returns the parsed value or throws. */
 export function parseDomainEventData<Type extends DomainEventType>(type: Type, data: unknown): DomainEventData<Type> {
@@ -134,9 +133,17 @@ export function parseDomainEventData<Type extends DomainEventType>(type: Type, d
   return result.data;
 }
 
-export function createEventPublisher(deps: { bus: EventBus; clock?: Clock; logger: Logger }): EventPublisher {
+/**
+ * `stream`: where events get their ids and replay window (what the realtime hub reads). `bus`
+ * alone: a process-local stream fanning out on that bus, for callers that only subscribe.
+ */
+export type EventPublisherDeps = ({ stream: ClinicEventStream } | { bus: EventBus }) & { clock?: Clock; logger: Logger };
+
+export function createEventPublisher(deps: EventPublisherDeps): EventPublisher {
   const logger = deps.logger.child({ component: 'event-publisher' });
   const now = () => (deps.clock ? deps.clock.now() : new Date());
+  const stream =
+    'stream' in deps ? deps.stream : createInProcessClinicEventStream({ bus: deps.bus, now: () => now().getTime() });
   return {
     async publish(request) {
       const data = parseDomainEventData(request.type, request.data);
@@ -148,7 +155,7 @@ export function createEventPublisher(deps: { bus: EventBus; clock?: Clock; logge
         data,
       };
       try {
-        await deps.bus.publish(clinicEventsChannel(request.clinicId), event);
+        await stream.append(event as DomainEvent);
       } catch (error) {
         logger.warn('domain event not published: bus unavailable', {
           eventType: request.type,
