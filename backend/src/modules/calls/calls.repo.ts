@@ -8,7 +8,8 @@ import type { CallFacts, CallOutcome } from './call-outcome';
  */
 export type CallProvider = 'vapi' | 'twilio' | 'web';
 
-export type CallRef = { id: string; clinicId: string; isNew: boolean; patientId: string | null };
+/** The call's row as an upsert leaves it (locked until the transaction ends), and whether it was created. */
+export type CallRef = CallRow & { isNew: boolean };
 
 export type CallRow = {
   id: string;
@@ -96,7 +97,7 @@ export function createCallsRepo(db: Queryable) {
       toNumber: string | undefined;
       startedAt: Date | undefined;
     }): Promise<CallRef> {
-      const { rows } = await db.query<{ id: string; clinic_id: string; patient_id: string | null; is_new: boolean }>(
+      const { rows } = await db.query<CallDbRow & { is_new: boolean }>(
         `INSERT INTO calls (clinic_id, provider, provider_call_id, direction, from_number, to_number, started_at, patient_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM patients WHERE clinic_id = $1 AND phone_e164 = $5))
          ON CONFLICT (provider, provider_call_id) DO UPDATE SET
@@ -105,11 +106,11 @@ export function createCallsRepo(db: Queryable) {
            started_at = coalesce(calls.started_at, EXCLUDED.started_at),
            patient_id = coalesce(calls.patient_id, EXCLUDED.patient_id),
            updated_at = now()
-         RETURNING id, clinic_id, patient_id, (xmax = 0) AS is_new`,
+         RETURNING ${CALL_COLUMNS}, (xmax = 0) AS is_new`,
         [input.clinicId, input.provider, input.providerCallId, input.direction, input.fromNumber ?? null, input.toNumber ?? null, input.startedAt ?? null],
       );
       const row = rows[0]!;
-      return { id: row.id, clinicId: row.clinic_id, isNew: row.is_new, patientId: row.patient_id };
+      return { ...toCallRow(row), isNew: row.is_new };
     },
 
     async findByProviderId(provider: CallProvider, providerCallId: string): Promise<CallRow | undefined> {
@@ -137,23 +138,25 @@ export function createCallsRepo(db: Queryable) {
      * Stores a final utterance in spoken order: segments said later than this one move one place
      * down, so a late delivery lands where it belongs. Returns its sequence number.
      */
-    async insertFinalSegment(input: { clinicId: string; callId: string; role: 'user' | 'assistant'; text: string; spokenAt: Date }): Promise<number> {
-      const { rows } = await db.query<{ position: number }>(
-        `SELECT count(*)::int AS position FROM transcript_segments
-          WHERE call_id = $1 AND (spoken_at, role, text) <= ($2::timestamptz, $3::text, $4::text)`,
+    async insertFinalSegment(input: { clinicId: string; callId: string; role: 'user' | 'assistant'; text: string; spokenAt: Date }): Promise<{ seq: number; count: number }> {
+      const { rows } = await db.query<{ position: number; total: number }>(
+        `SELECT count(*) FILTER (WHERE (spoken_at, role, text) <= ($2::timestamptz, $3::text, $4::text))::int AS position,
+                count(*)::int AS total
+           FROM transcript_segments WHERE call_id = $1`,
         [input.callId, input.spokenAt, input.role, input.text],
       );
-      const position = rows[0]!.position;
-      // Two steps: a single `seq = seq + 1` can collide with the unique (call_id, seq) mid-update.
-      const shifted = await db.query(`UPDATE transcript_segments SET seq = seq + 1000000 WHERE call_id = $1 AND seq >= $2`, [input.callId, position]);
-      if ((shifted.rowCount ?? 0) > 0) {
+      const { position, total } = rows[0]!;
+      if (position < total) {
+        // A late delivery: make room. Two steps, because a single `seq = seq + 1` can collide
+        // with the unique (call_id, seq) halfway through the update.
+        await db.query(`UPDATE transcript_segments SET seq = seq + 1000000 WHERE call_id = $1 AND seq >= $2`, [input.callId, position]);
         await db.query(`UPDATE transcript_segments SET seq = seq - 999999 WHERE call_id = $1 AND seq >= 1000000`, [input.callId]);
       }
       await db.query(
         `INSERT INTO transcript_segments (clinic_id, call_id, seq, role, text, is_final, spoken_at) VALUES ($1, $2, $3, $4, $5, true, $6)`,
         [input.clinicId, input.callId, position, input.role, input.text, input.spokenAt],
       );
-      return position;
+      return { seq: position, count: total + 1 };
     },
 
     async countFinalSegments(callId: string): Promise<number> {
