@@ -26,6 +26,7 @@ export default tseslint.config(
       'backend/src/main.ts',
       'backend/src/cli/**/*.ts',
       'backend/bench/**/*.ts',
+      'backend/load/**/*.ts',
       'backend/src/platform/embedded-db.ts',
       'backend/test/**/*.ts',
       'backend/src/**/*.test.ts',
