@@ -11,24 +11,33 @@ import { createLoginRateLimit, type RateLimitStoreFactory } from './platform/htt
 import { requestContext } from './platform/http/request-context';
 import type { Logger } from './platform/logger';
 import { registerDbPoolGauge, type Metrics } from './platform/metrics';
+import { createAgentRoutes } from './modules/agent/agent.routes';
 import { authenticate, resolveClinicAccess } from './modules/auth/auth.middleware';
 import { createAuthRoutes } from './modules/auth/auth.routes';
+import { createCallsQuery } from './modules/calls/calls.query';
+import { createCallRoutes } from './modules/calls/calls.routes';
 import { createClinicListRoutes, createClinicRoutes } from './modules/clinics/clinics.routes';
 import { createEscalationRoutes } from './modules/escalations/escalations.routes';
 import { createConversationRoutes } from './modules/conversation/conversation.routes';
 import { createKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
 import { createPatientRoutes } from './modules/patients/patients.routes';
+import { createRealtimeRoutes } from './modules/realtime/realtime.routes';
+import type { RealtimeTicketService } from './modules/realtime/realtime.tickets';
 import { createSchedulingRoutes } from './modules/scheduling/scheduling.routes';
+import { createVapiRoutes } from './modules/vapi/vapi.routes';
+import { systemClock } from './platform/jobs/job-types';
 import type { Services } from './services';
 
 export type AppDeps = {
-  config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken'>;
+  config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken'> & { vapi: Pick<Config['vapi'], 'webhookSecret'> };
   db: Db;
   logger: Logger;
   metrics: Metrics;
   reporter: ErrorReporter;
   services: Services;
   readinessChecks: ReadinessCheck[];
+  /** Mints the tickets that open `/ws`; the realtime hub redeems them (shared cache across instances). */
+  realtimeTickets: RealtimeTicketService;
   createRateLimitStore?: RateLimitStoreFactory;
   isShuttingDown?: () => boolean;
 };
@@ -70,6 +79,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Provider webhooks read their raw bytes (signatures), so no JSON parser runs before them.
+  app.use(
+    '/webhooks/vapi',
+    createVapiRoutes({ vapi: deps.services.vapi, secret: deps.config.vapi.webhookSecret, clock: systemClock, metrics: deps.metrics }),
+  );
+
   const { auth, clinics, knowledge, escalations } = deps.services;
   const requireUser: RequestHandler = authenticate(auth);
   const clinicScoped = express.Router({ mergeParams: true });
@@ -79,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
   clinicScoped.use(createPatientRoutes(deps.services.patients));
   clinicScoped.use(createSchedulingRoutes({ scheduling: deps.services.scheduling, patients: deps.services.patients }));
   clinicScoped.use(createConversationRoutes(deps.services.conversation));
+  clinicScoped.use(createAgentRoutes(deps.services.agent));
+  clinicScoped.use(createCallRoutes(createCallsQuery(deps.db)));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -88,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(createAuthRoutes({ auth, authenticate: requireUser, loginRateLimit: chain(createLoginRateLimit(deps.createRateLimitStore)) }));
   api.use(createClinicListRoutes(clinics, requireUser));
+  api.use(createRealtimeRoutes({ tickets: deps.realtimeTickets, authenticate: requireUser }));
   api.use('/clinics/:clinicId', routeGroup('/api/v1/clinics/:id/*'), requireUser, resolveClinicAccess, clinicScoped);
   app.use('/api/v1', api);
 

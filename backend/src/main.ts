@@ -6,7 +6,9 @@ import { createTokenService } from './platform/auth/tokens';
 import { openDatabase } from './platform/database';
 import { createSentryReporter, noopErrorReporter } from './platform/error-reporter';
 import { createRedisRateLimitStores } from './platform/http/redis-rate-limit-store';
+import { createInProcessClinicEventStream } from './platform/events/clinic-event-stream';
 import { createEventPublisher } from './platform/events/domain-events';
+import { createRedisClinicEventStream } from './platform/events/redis-clinic-event-stream';
 import { createBusAndCache } from './platform/infrastructure';
 import { createLogger, type Logger } from './platform/logger';
 import { registerJobStatusGauge } from './platform/jobs/job-metrics';
@@ -15,6 +17,9 @@ import { createJobWorker } from './platform/jobs/job-worker';
 import { createMetrics } from './platform/metrics';
 import { createEmbedder } from './modules/knowledge/embedders/create-embedder';
 import { createOpenAiResponder } from './modules/conversation/openai-responder';
+import { createVapiAssistantSync } from './modules/vapi/vapi-sync';
+import { createRealtimeHub } from './modules/realtime/realtime-hub';
+import { createRealtimeTicketService } from './modules/realtime/realtime.tickets';
 import { scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
 import { createServices } from './services';
 import { migrate } from './platform/migrate';
@@ -41,6 +46,9 @@ async function main(config: Config, logger: Logger): Promise<void> {
   }
 
   const { bus, cache, redisPing } = await createBusAndCache({ redisUrl: config.redisUrl, logger });
+  // Domain events get their per-clinic ids and replay window here; with Redis, across instances.
+  const redisEventStream = config.redisUrl ? await createRedisClinicEventStream({ url: config.redisUrl, logger }) : undefined;
+  const eventStream = redisEventStream ?? createInProcessClinicEventStream({ bus });
   const rateLimit = config.redisUrl
     ? await createRedisRateLimitStores({ url: config.redisUrl, logger })
     : undefined;
@@ -55,12 +63,27 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const metrics = createMetrics();
   const clock = systemClock;
   const embedder = createEmbedder(config, logger);
-  const events = createEventPublisher({ bus, clock, logger });
+  const events = createEventPublisher({ stream: eventStream, clock, logger });
+  const realtimeTickets = createRealtimeTicketService({ cache, now: () => clock.now() });
   const responder =
     config.llmProvider === 'openai' && config.openai.apiKey
       ? createOpenAiResponder({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseUrl: config.openai.baseUrl } : {}), logger })
       : undefined;
-  const services = createServices({ db, tokens, embedder, clock, logger, events, ...(responder ? { responder } : {}) });
+  const assistantSync = config.vapi.apiKey
+    ? createVapiAssistantSync({ apiKey: config.vapi.apiKey, ...(config.vapi.baseUrl ? { baseUrl: config.vapi.baseUrl } : {}) })
+    : undefined;
+  if (!assistantSync) logger.info('VAPI_API_KEY not set: assistant sync to Vapi is skipped (calls are still answered through assistant-request)');
+  const services = createServices({
+    db,
+    tokens,
+    embedder,
+    clock,
+    logger,
+    events,
+    ...(responder ? { responder } : {}),
+    vapi: { publicBaseUrl: config.publicBaseUrl, webhookSecret: config.vapi.webhookSecret },
+    ...(assistantSync ? { assistantSync } : {}),
+  });
   const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
   // JOB_WORKERS=0 runs an API-only instance; another instance (or process) works the queue.
@@ -81,6 +104,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   if (queuedDocuments > 0) logger.info('knowledge documents queued for ingestion', { documents: queuedDocuments, model: embedder.model });
   const readinessChecks = [{ name: 'database', check: () => db.ping() }];
   if (redisPing) readinessChecks.push({ name: 'redis', check: redisPing });
+  if (redisEventStream) readinessChecks.push({ name: 'redis event stream', check: () => redisEventStream.ping() });
 
   let isShuttingDown = () => false;
   const app = createApp({
@@ -91,6 +115,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     reporter,
     services,
     readinessChecks,
+    realtimeTickets,
     createRateLimitStore: rateLimit?.createStore,
     isShuttingDown: () => isShuttingDown(),
   });
@@ -98,10 +123,14 @@ async function main(config: Config, logger: Logger): Promise<void> {
   // Render's load balancer keeps connections open for 60 s+; outlive it to avoid resets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const realtimeHub = createRealtimeHub({ stream: eventStream, tickets: realtimeTickets, allowedOrigins: config.corsOrigins, metrics, logger });
+  realtimeHub.attach(server);
 
   const shutdown = createGracefulShutdown({
     server,
     logger,
+    // Upgraded sockets would hold the HTTP drain open: close them (1001) as shutdown starts.
+    onStart: [{ name: 'websockets', run: () => realtimeHub.close() }],
     steps: [
       {
         name: 'job worker',
@@ -110,6 +139,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
           if (result && !result.isDrained) logger.warn('jobs still running at shutdown; their leases will expire and they will be retried');
         },
       },
+      { name: 'event stream', run: () => eventStream.close() },
       { name: 'bus', run: () => bus.close() },
       { name: 'cache', run: () => cache.close() },
       { name: 'rate-limit store', run: async () => rateLimit?.close() },

@@ -6,6 +6,7 @@ import { createJobQueue, type JobQueue } from './platform/jobs/job-queue';
 import type { Clock } from './platform/jobs/job-types';
 import type { JobHandlers } from './platform/jobs/job-worker';
 import type { Logger } from './platform/logger';
+import { createAgentService } from './modules/agent/agent.service';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { createAuthService } from './modules/auth/auth.service';
 import { createClinicsService } from './modules/clinics/clinics.service';
@@ -22,9 +23,14 @@ import { createMessagingService } from './modules/messaging/messaging.service';
 import { createLocalOutboxSender, type SmsSender } from './modules/messaging/sms-sender';
 import { createPatientsService } from './modules/patients/patients.service';
 import { createSchedulingService } from './modules/scheduling/scheduling.service';
+import { createVapiService } from './modules/vapi/vapi.service';
+import { createVapiToolExecutor } from './modules/vapi/vapi.tools';
+import { createVapiAssistantService } from './modules/vapi/vapi-assistant.service';
+import { disabledAssistantSync, runVapiSyncJob, vapiJobs, type AssistantSync } from './modules/vapi/vapi-sync';
+import { vapiServerFor } from './modules/vapi/vapi.assistant';
 
 /** Every job kind of the backend: one queue, one catalog. */
-export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs, ...messagingJobs };
+export const jobCatalog = { ...maintenanceJobs, ...knowledgeJobs, ...messagingJobs, ...vapiJobs };
 export type JobCatalog = typeof jobCatalog;
 
 export type ServiceDeps = {
@@ -39,6 +45,10 @@ export type ServiceDeps = {
   smsSender?: SmsSender;
   /** Answers questions and general replies (LLM_PROVIDER=openai); omitted: the local deterministic answers. */
   responder?: Responder;
+  /** Where Vapi reaches us (PUBLIC_BASE_URL) and the secret it sends back; localhost and no secret when omitted. */
+  vapi?: { publicBaseUrl: string; webhookSecret: string };
+  /** Pushes assistants to Vapi (VAPI_API_KEY); omitted: sync is skipped and reported as disabled. */
+  assistantSync?: AssistantSync;
 };
 
 /** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
@@ -55,7 +65,21 @@ export function createServices(deps: ServiceDeps) {
     events,
     logger: deps.logger,
   });
+  const vapiPublicBaseUrl = deps.vapi?.publicBaseUrl ?? 'http://localhost:3001';
+  const vapiAssistants = createVapiAssistantService({
+    db: deps.db,
+    publicBaseUrl: vapiPublicBaseUrl,
+    webhookSecret: deps.vapi?.webhookSecret ?? '',
+    clock: deps.clock,
+  });
+  const assistantSync = deps.assistantSync ?? disabledAssistantSync;
+  const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync });
   const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events });
+  const conversationPorts = createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging });
+  const conversation = createConversationEngine(conversationPorts, {
+    ...(deps.responder ? { responder: deps.responder } : {}),
+    logger: deps.logger,
+  });
   return {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
@@ -65,14 +89,35 @@ export function createServices(deps: ServiceDeps) {
     patients,
     scheduling,
     messaging,
-    conversation: createConversationEngine(createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging }), {
-      ...(deps.responder ? { responder: deps.responder } : {}),
+    agent,
+    vapiAssistants,
+    conversation,
+    vapi: createVapiService({
+      db: deps.db,
+      clock: deps.clock,
       logger: deps.logger,
+      events,
+      ports: conversationPorts,
+      tools: createVapiToolExecutor({ engine: conversation, ports: conversationPorts, scheduling, patients, escalations, clock: deps.clock }),
+      assistants: vapiAssistants,
     }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
       'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),
       'sms.send': (payload) => messaging.runSendJob(payload),
+      'vapi.sync': (payload, context) =>
+        runVapiSyncJob(
+          {
+            db: deps.db,
+            sync: assistantSync,
+            clock: deps.clock,
+            logger: context.logger,
+            buildAssistant: (clinicId) => vapiAssistants.savedAssistant(clinicId),
+            phoneNumberServer: vapiServerFor(vapiPublicBaseUrl, deps.vapi?.webhookSecret),
+          },
+          payload,
+          context.signal,
+        ),
     } satisfies JobHandlers<JobCatalog>,
   };
 }

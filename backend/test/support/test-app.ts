@@ -2,20 +2,38 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app';
 import { createTokenService, type TokenService } from '../../src/platform/auth/tokens';
 import { createInProcessBus, type EventBus } from '../../src/platform/bus';
+import { createInProcessCache } from '../../src/platform/cache';
 import type { Db } from '../../src/platform/db';
 import { noopErrorReporter } from '../../src/platform/error-reporter';
+import { createInProcessClinicEventStream, type ClinicEventStream } from '../../src/platform/events/clinic-event-stream';
 import { createEventPublisher } from '../../src/platform/events/domain-events';
 import { systemClock, type Clock } from '../../src/platform/jobs/job-types';
 import { createMetrics } from '../../src/platform/metrics';
 import type { Embedder } from '../../src/modules/knowledge/embedders/embedder';
 import { createLocalEmbedder } from '../../src/modules/knowledge/embedders/local-embedder';
+import { createRealtimeTicketService } from '../../src/modules/realtime/realtime.tickets';
+import type { AssistantSync } from '../../src/modules/vapi/vapi-sync';
 import { createServices, type Services } from '../../src/services';
 import { silentLogger } from './test-db';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-at-least-32-characters';
+export const TEST_VAPI_SECRET = 'test-vapi-secret';
 
-/** `bus`: where domain events go (a fresh in-process bus by default); subscribe to it to observe them. */
-export type TestServiceOptions = { tokens?: TokenService; embedder?: Embedder; clock?: Clock; bus?: EventBus };
+/**
+ * `bus`: where domain events go (a fresh in-process bus by default); subscribe to it to observe them.
+ * `stream`: the clinic event stream events are appended to (the realtime hub's source); by default
+ * an in-process stream fanning out on `bus`.
+ */
+export type TestServiceOptions = {
+  tokens?: TokenService;
+  embedder?: Embedder;
+  clock?: Clock;
+  bus?: EventBus;
+  stream?: ClinicEventStream;
+  /** Vapi assistant sync (e.g. the real adapter on the fake Vapi server); disabled by default. */
+  assistantSync?: AssistantSync;
+  vapi?: { publicBaseUrl: string; webhookSecret: string };
+};
 
 export function createTestServices(db: Db, options: TestServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
@@ -26,7 +44,13 @@ export function createTestServices(db: Db, options: TestServiceOptions = {}): Se
     embedder: options.embedder ?? createLocalEmbedder(),
     clock,
     logger,
-    events: createEventPublisher({ bus: options.bus ?? createInProcessBus(), clock, logger }),
+    events: createEventPublisher({
+      stream: options.stream ?? createInProcessClinicEventStream({ bus: options.bus ?? createInProcessBus(), now: () => clock.now().getTime() }),
+      clock,
+      logger,
+    }),
+    ...(options.assistantSync ? { assistantSync: options.assistantSync } : {}),
+    ...(options.vapi ? { vapi: options.vapi } : {}),
   });
 }
 
@@ -37,13 +61,14 @@ export function createTestApp(
   serviceOptions: TestServiceOptions = {},
 ): { app: Express; deps: AppDeps } {
   const deps: AppDeps = {
-    config: { corsOrigins: ['http://localhost:3000'], trustProxyHops: 0, metricsToken: undefined },
+    config: { corsOrigins: ['http://localhost:3000'], trustProxyHops: 0, metricsToken: undefined, vapi: { webhookSecret: TEST_VAPI_SECRET } },
     db,
     logger: silentLogger(),
     metrics: createMetrics(),
     reporter: noopErrorReporter,
     services: createTestServices(db, serviceOptions),
     readinessChecks: [{ name: 'database', check: () => db.ping() }],
+    realtimeTickets: createRealtimeTicketService({ cache: createInProcessCache() }),
     ...overrides,
   };
   return { app: createApp(deps), deps };

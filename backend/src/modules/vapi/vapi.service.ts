@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/jobs/job-types';
 import type { Logger } from '../../platform/logger';
 import { recordWebhookEvent } from '../../platform/webhooks/webhook-inbox';
 import { deriveCallOutcome, type CallOutcome } from '../calls/call-outcome';
-import { createCallsRepo, createToolCallsRepo, isStatusAdvance, type CallRef } from '../calls/calls.repo';
+import { createCallsRepo, createToolCallsRepo, isStatusAdvance, type CallRef, type CallRow } from '../calls/calls.repo';
 import type { ConversationPorts } from '../conversation/conversation.ports';
 import { isUuid } from '../../platform/http/route-params';
 import { detectEmergency } from '../safety/emergency';
@@ -135,10 +135,18 @@ export function createVapiService(deps: {
     });
   }
 
-  /** Recomputes the outcome of a call that has ended; returns it when it changed. */
-  async function refreshOutcome(db: Queryable, callId: string, force: boolean): Promise<{ outcome: CallOutcome; facts: Awaited<ReturnType<ReturnType<typeof createCallsRepo>['loadFacts']>> } | undefined> {
+  /**
+   * Recomputes the outcome of a call that has ended (or always, with `force`); returns it when it
+   * changed. `known` is the call's row as this transaction already locked it, saving a read.
+   */
+  async function refreshOutcome(
+    db: Queryable,
+    callId: string,
+    force: boolean,
+    known?: CallRow,
+  ): Promise<{ outcome: CallOutcome; facts: Awaited<ReturnType<ReturnType<typeof createCallsRepo>['loadFacts']>> } | undefined> {
     const repo = createCallsRepo(db);
-    const call = await repo.lockCall(callId);
+    const call = known ?? (await repo.lockCall(callId));
     if (!force && call.status !== 'ended' && call.reportReceivedAt === null) return undefined;
     const facts = await repo.loadFacts(callId);
     const outcome = deriveCallOutcome(facts);
@@ -216,7 +224,8 @@ export function createVapiService(deps: {
     const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
       if (!call || !update) return { isChanged: false, ended: undefined };
       const repo = createCallsRepo(tx);
-      const current = await repo.lockCall(call.id);
+      // The upsert locked the row: this call's events apply one at a time from here.
+      const current = call;
       const isEnded = update.status === 'ended';
       if (!isStatusAdvance(current, { status: update.status, at })) {
         return { isChanged: false, ended: undefined };
@@ -226,7 +235,7 @@ export function createVapiService(deps: {
         at,
         ...(isEnded ? { endedReason: update.endedReason, endedAt: message.call.endedAt ?? at } : {}),
       });
-      const ended = isEnded ? await refreshOutcome(tx, call.id, false) : undefined;
+      const ended = isEnded ? await refreshOutcome(tx, call.id, false, { ...current, status: 'ended' }) : undefined;
       return { isChanged: true, ended };
     });
     if (!applied) return { body: {}, result: 'duplicate' };
@@ -256,14 +265,8 @@ export function createVapiService(deps: {
 
     if (!part.isFinal) {
       // Partials are superseded by the final: streamed, never stored, and not worth an inbox row.
-      const providerCallId = message.call.id;
-      if (!providerCallId) return { body: {}, result: 'ignored' };
-      let call = calls.get(providerCallId);
-      if (!call) {
-        call = await upsertCall(deps.db, clinicId, message);
-        if (!call) return { body: {}, result: 'ignored' };
-        await afterCommit(call, message);
-      }
+      const call = await knownCall(clinicId, message);
+      if (!call) return { body: {}, result: 'ignored' };
       await publish({ clinicId, type: 'transcript', callId: call.id, data: { seq: await partialSeq(call), role: part.role, text: part.text, final: false } });
       if (part.role === 'user') await checkForEmergency(call, part.text, message.call.customerNumber);
       return { body: {}, result: 'processed' };
@@ -273,10 +276,8 @@ export function createVapiService(deps: {
     const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
       if (!call) return undefined;
       const repo = createCallsRepo(tx);
-      await repo.lockCall(call.id);
-      const seq = await repo.insertFinalSegment({ clinicId, callId: call.id, role: part.role, text: part.text, spokenAt });
-      const count = await repo.countFinalSegments(call.id);
-      const ended = part.role === 'user' ? await refreshOutcome(tx, call.id, false) : undefined;
+      const { seq, count } = await repo.insertFinalSegment({ clinicId, callId: call.id, role: part.role, text: part.text, spokenAt });
+      const ended = part.role === 'user' ? await refreshOutcome(tx, call.id, false, call) : undefined;
       return { seq, count, ended };
     });
     if (!applied) return { body: {}, result: 'duplicate' };
@@ -295,7 +296,6 @@ export function createVapiService(deps: {
     const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
       if (!call) return undefined;
       const repo = createCallsRepo(tx);
-      await repo.lockCall(call.id);
       await repo.applyReport(call.id, {
         endedReason: report.endedReason,
         startedAt: report.startedAt,
@@ -319,11 +319,26 @@ export function createVapiService(deps: {
     return { body: {}, result: 'processed' };
   }
 
-  async function handleInformational(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
-    const applied = await recordAndApply(clinicId, message, rawBody, async () => undefined);
-    if (!applied) return { body: {}, result: 'duplicate' };
-    await afterCommit(applied.call, message);
-    const call = applied.call;
+  /** The call of a message that changes no stored fact: from memory, else created or found once. */
+  async function knownCall(clinicId: string, message: VapiMessage): Promise<ResolvedCall | undefined> {
+    const providerCallId = message.call.id;
+    if (!providerCallId) return undefined;
+    const cached = calls.get(providerCallId);
+    if (cached) return cached;
+    const call = await upsertCall(deps.db, clinicId, message);
+    if (call) await afterCommit(call, message);
+    return call;
+  }
+
+  /**
+   * speech-update, hang, conversation-update and types we do not act on change no stored fact:
+   * they are streamed (speech and hang) and acknowledged, not written to the inbox. Writing them
+   * cost a transaction each — on the embedded database one at a time, ahead of the tool calls a
+   * caller is waiting for — and conversation-update repeats the whole conversation every turn.
+   */
+  async function handleInformational(clinicId: string, message: VapiMessage): Promise<VapiWebhookResult> {
+    if (message.type !== 'speech-update' && message.type !== 'hang') return { body: {}, result: 'ignored' };
+    const call = await knownCall(clinicId, message);
     if (call && message.type === 'speech-update') {
       const speech = speechUpdateOf(message);
       if (speech) await publish({ clinicId, type: 'call.status', callId: call.id, data: { status: 'in-progress', speech: { role: speech.role, status: speech.status } } });
@@ -428,8 +443,12 @@ export function createVapiService(deps: {
           : { toolCallId: toolCall.id, name: toolCall.name, error: toSingleLine(outcome.error) },
       );
     }
-    const ended = await deps.db.transaction((tx) => refreshOutcome(tx, call.id, false));
-    if (ended) await publishEnded(clinicId, call.id, ended);
+    // Tool calls normally arrive mid-call; only a late one for an ended call changes its outcome.
+    const current = await createCallsRepo(deps.db).findByProviderId('vapi', call.providerCallId);
+    if (current && (current.status === 'ended' || current.reportReceivedAt !== null)) {
+      const ended = await deps.db.transaction((tx) => refreshOutcome(tx, call.id, false));
+      if (ended) await publishEnded(clinicId, call.id, ended);
+    }
     return { body: { results }, result: recorded.isFirstDelivery ? 'processed' : 'duplicate' };
   }
 
@@ -476,7 +495,7 @@ export function createVapiService(deps: {
         case 'end-of-call-report':
           return handleReport(clinicId, message, rawBody);
         default:
-          return handleInformational(clinicId, message, rawBody);
+          return handleInformational(clinicId, message);
       }
     },
   };

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench` (voice part): the Vapi webhook on the embedded database with the demo clinics
+ * seeded and their knowledge base ingested, over real loopback HTTP, one request at a time so
+ * each number is the server's own latency. Baseline from the same run: a bare Express app that
+ * parses the same JSON bodies and answers `{}`.
+ * Budgets (contract §4.1, architecture principle 7): assistant-request p99 < 100 ms; informational
+ * types p99 < 50 ms; tool calls p99 < 100 ms.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createApp } from '../src/app';
+import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
+import { createTokenService } from '../src/platform/auth/tokens';
+import { createInProcessBus } from '../src/platform/bus';
+import { createInProcessCache } from '../src/platform/cache';
+import { noopErrorReporter } from '../src/platform/error-reporter';
+import { createInProcessClinicEventStream } from '../src/platform/events/clinic-event-stream';
+import { createEventPublisher } from '../src/platform/events/domain-events';
+import { drainJobs } from '../src/platform/jobs/job-drain';
+import { systemClock } from '../src/platform/jobs/job-types';
+import { createMetrics } from '../src/platform/metrics';
+import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
+import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
+import { seedDemoData } from '../src/seed/seed';
+import { createServices } from '../src/services';
+
+const RUNS = Number(process.env.BENCH_VOICE_RUNS ?? 300);
+const WARM_UP = 30;
+const SECRET = 'bench-vapi-secret';
+const BUDGET_P99_MS: Record<string, number> = {
+  'assistant-request': 100,
+  'status-update': 50,
+  'transcript (partial)': 50,
+  'transcript (final)': 50,
+  'tool-calls: search_knowledge_base': 100,
+  'tool-calls: check_availability': 100,
+};
+
+type Body = Record<string, unknown>;
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+function envelope(type: string, callId: string, fields: Body): Body {
+  return {
+    message: {
+      type,
+      timestamp: Date.now(),
+      call: { id: callId, type: 'inboundPhoneCall', phoneNumberId: 'pn_demo', customer: { number: '+447700900321' } },
+      phoneNumber: { number: '+442079460000' },
+      customer: { number: '+447700900321' },
+      ...fields,
+    },
+  };
+}
+
+async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function measure(url: string, makeBody: (index: number) => Body): Promise<{ p50: number; p95: number; p99: number }> {
+  const timings: number[] = [];
+  for (let index = 0; index < WARM_UP + RUNS; index += 1) {
+    const raw = JSON.stringify(makeBody(index));
+    const startedAt = performance.now();
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-vapi-secret': SECRET }, body: raw });
+    await response.arrayBuffer();
+    const elapsed = performance.now() - startedAt;
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    if (index >= WARM_UP) timings.push(elapsed);
+  }
+  timings.sort((a, b) => a - b);
+  return { p50: percentile(timings, 0.5), p95: percentile(timings, 0.95), p99: percentile(timings, 0.99) };
+}
+
+runWithEphemeralDatabase(
+  'voice bench',
+  async ({ db, logger }) => {
+    await seedDemoData(db, logger, { isProduction: false });
+    const clock = systemClock;
+    const services = createServices({
+      db,
+      tokens: createTokenService({ secret: 'bench-jwt-secret-that-is-long-enough-123' }),
+      embedder: createLocalEmbedder(),
+      clock,
+      logger,
+      events: createEventPublisher({ stream: createInProcessClinicEventStream({ bus: createInProcessBus() }), clock, logger }),
+      vapi: { publicBaseUrl: 'http://127.0.0.1', webhookSecret: SECRET },
+    });
+    await services.knowledge.enqueuePendingIngestion();
+    await drainJobs({ queue: services.jobQueue, handlers: services.jobHandlers, logger });
+    // A returning caller: the assistant greets them by name, so the lookup is part of the work.
+    await services.patients.findOrCreateByPhone((await db.query<{ id: string }>("SELECT id FROM clinics WHERE slug = 'demo'")).rows[0]!.id, '+447700900321', { name: 'Jane Doe' });
+
+    const app = createApp({
+      config: { corsOrigins: [], trustProxyHops: 0, metricsToken: undefined, vapi: { webhookSecret: SECRET } },
+      db,
+      logger,
+      metrics: createMetrics(),
+      reporter: noopErrorReporter,
+      services,
+      readinessChecks: [],
+      realtimeTickets: createRealtimeTicketService({ cache: createInProcessCache() }),
+    });
+    const backend = await listen(app);
+    const echoApp = express();
+    echoApp.post('/webhooks/vapi', express.json({ limit: '5mb' }), (_req, res) => {
+      res.json({});
+    });
+    const echo = await listen(echoApp);
+
+    const callIds = Array.from({ length: WARM_UP + RUNS }, () => `bench-${randomUUID()}`);
+    const cases: [string, (index: number) => Body][] = [
+      ['assistant-request', (index) => envelope('assistant-request', callIds[index]!, {})],
+      ['status-update', (index) => envelope('status-update', callIds[index]!, { status: 'in-progress' })],
+      ['transcript (partial)', (index) => envelope('transcript', callIds[index]!, { role: 'user', transcriptType: 'partial', transcript: 'I was wondering how much' })],
+      ['transcript (final)', (index) => envelope('transcript', callIds[index]!, { role: 'user', transcriptType: 'final', transcript: 'I was wondering how much lip filler costs.' })],
+      [
+        'tool-calls: search_knowledge_base',
+        (index) => envelope('tool-calls', callIds[index]!, { toolCallList: [{ id: `tc-s-${index}`, type: 'function', function: { name: 'search_knowledge_base', arguments: '{"query":"How much is lip filler and how long does it last?"}' } }] }),
+      ],
+      [
+        'tool-calls: check_availability',
+        (index) => envelope('tool-calls', callIds[index]!, { toolCallList: [{ id: `tc-a-${index}`, type: 'function', function: { name: 'check_availability', arguments: '{"service":"lip filler"}' } }] }),
+      ],
+    ];
+
+    const baseline = await measure(`${echo.url}/webhooks/vapi`, cases[0]![1]);
+    process.stdout.write(`\nVapi webhook latency, ${RUNS} sequential requests each (ms; ratio = p99 / baseline p99)\n`);
+    process.stdout.write(`  ${'bare Express echo (baseline)'.padEnd(36)} p50 ${baseline.p50.toFixed(2).padStart(6)}  p95 ${baseline.p95.toFixed(2).padStart(6)}  p99 ${baseline.p99.toFixed(2).padStart(6)}\n`);
+    let isWithinBudget = true;
+    for (const [name, makeBody] of cases) {
+      const result = await measure(`${backend.url}/webhooks/vapi`, makeBody);
+      const budget = BUDGET_P99_MS[name]!;
+      const isMet = result.p99 < budget;
+      isWithinBudget &&= isMet;
+      process.stdout.write(
+        `  ${name.padEnd(36)} p50 ${result.p50.toFixed(2).padStart(6)}  p95 ${result.p95.toFixed(2).padStart(6)}  p99 ${result.p99.toFixed(2).padStart(6)}  ×${(result.p99 / baseline.p99).toFixed(1).padStart(5)}  budget p99 < ${budget} ${isMet ? 'met' : 'MISSED'}\n`,
+      );
+    }
+    await backend.close();
+    await echo.close();
+    process.stdout.write(`\nVoice budgets: ${isWithinBudget ? 'met' : 'MISSED'}\n`);
+    return isWithinBudget ? 0 : 1;
+  },
+  { maxConnections: 10 },
+);
