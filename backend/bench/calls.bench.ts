@@ -12,6 +12,7 @@ import type { Db } from '../src/platform/db';
 import { createCallsQuery } from '../src/modules/calls/calls.query';
 import type { CallListQuery } from '../src/modules/calls/calls.schemas';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
+import { createRandom, percentile } from './bench-support';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 5_000);
 const SEGMENTS_PER_CALL = 20;
@@ -40,14 +41,6 @@ const FIRST_NAMES = 'Amelia Ben Chloe Dina Ethan Farah George Hana Isaac Jade Ko
 const LAST_NAMES = 'Hart Okafor Marchetti Rossi Novak Shah Byrne Kowalski Mensah Laurent Silva Tanaka Walsh'.split(' ');
 const OUTCOMES = ['answered', 'answered', 'booked', 'booked', 'message_taken', 'escalated', 'abandoned', 'emergency'];
 
-// Deterministic pseudo-random numbers so every run measures the same data.
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -128,9 +121,6 @@ async function loadClinic(db: Db, random: () => number, options: { calls: number
   return clinicId;
 }
 
-function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? Number.NaN;
-}
 
 type Stats = { p50: number; p95: number };
 

@@ -11,6 +11,7 @@ import type { Db } from '../src/platform/db';
 import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
 import { expandQueryTerms } from '../src/modules/knowledge/search-vocabulary';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
+import { createRandom, percentile } from './bench-support';
 
 // BENCH_SIZES=1000,10000 runs a subset (quick checks while tuning).
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -67,18 +68,7 @@ function question(random: () => number): string {
   return `${clinicWord()} ${clinicWord()} ${TAIL_WORDS[Math.floor(random() * 400)]}`;
 }
 
-// Deterministic pseudo-random numbers so every run measures the same data.
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
-function percentile(sortedMs: number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? Number.NaN;
-}
 
 async function time(run: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();

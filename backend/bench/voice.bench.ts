@@ -24,6 +24,7 @@ import { createMetrics } from '../src/platform/metrics';
 import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
 import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
 import { seedDemoData } from '../src/seed/seed';
+import { percentile } from './bench-support';
 import { createServices } from '../src/services';
 
 const RUNS = Number(process.env.BENCH_VOICE_RUNS ?? 300);
@@ -40,9 +41,6 @@ const BUDGET_P99_MS: Record<string, number> = {
 
 type Body = Record<string, unknown>;
 
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
 
 function envelope(type: string, callId: string, fields: Body): Body {
   return {
@@ -82,7 +80,7 @@ async function measure(url: string, makeBody: (index: number) => Body): Promise<
     if (index >= WARM_UP) timings.push(elapsed);
   }
   timings.sort((a, b) => a - b);
-  return { p50: percentile(timings, 0.5), p95: percentile(timings, 0.95), p99: percentile(timings, 0.99) };
+  return { p50: percentile(timings, 50), p95: percentile(timings, 95), p99: percentile(timings, 99) };
 }
 
 runWithEphemeralDatabase(
