@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import { decodeCursor, encodeCursor } from '../escalations/escalations.service';
+import { decodeCursor, encodeCursor } from '../../platform/http/keyset-cursor';
 import type {
   CallAppointment,
   CallDetail,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db';
+import type { PageKey } from '../../platform/http/keyset-cursor';
 import type { EscalationChannel, EscalationKind, EscalationSeverity, EscalationStatus } from './escalations.schemas';
 
 export type EscalationRecord = {
@@ -33,7 +34,6 @@ export type EscalationInsert = {
   createdAt: Date;
 };
 
-export type PageKey = { createdAtKey: string; id: string };
 
 type EscalationRow = {
   id: string;

@@ -1,4 +1,4 @@
-import { isUuid } from '../../platform/http/route-params';
+import { decodeCursor, encodeCursor } from '../../platform/http/keyset-cursor';
 import { PG_FOREIGN_KEY_VIOLATION, pgErrorCode, type Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import type { EventPublisher } from '../../platform/events/domain-events';
@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/jobs/job-types';
 import { parseInput } from '../../platform/http/validate';
 import { recordAudit, type AuditEntry } from '../audit/audit.repo';
 import { classifyStatusChange } from './escalation-status';
-import { createEscalationsRepo, type EscalationInsert, type EscalationRecord, type EscalationsRepo, type PageKey } from './escalations.repo';
+import { createEscalationsRepo, type EscalationInsert, type EscalationRecord, type EscalationsRepo } from './escalations.repo';
 import {
   EscalationCreate,
   type Escalation,
@@ -39,20 +39,6 @@ export function toEscalationDto(record: EscalationRecord): Escalation {
   };
 }
 
-// The cursor carries created_at at microsecond precision: a JS Date would round it to
-// milliseconds and skip or repeat rows created within the same millisecond.
-const CURSOR_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-export function encodeCursor(key: PageKey): string {
-  return Buffer.from(`${key.createdAtKey}|${key.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): PageKey {
-  const [createdAtKey, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !createdAtKey || !id || !CURSOR_KEY.test(createdAtKey) || !isUuid(id)) {
-    throw new AppError('INVALID_INPUT', 'Invalid cursor', { details: [{ path: 'cursor', message: 'is not a cursor from a previous page' }] });
-  }
-  return { createdAtKey, id };
-}
 
 /**
  * The unique index on `idempotency_key` spans all clinics; prefixing the clinic id keeps one
