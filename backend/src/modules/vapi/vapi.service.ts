@@ -413,25 +413,14 @@ export function createVapiService(deps: {
     }
   }
 
-  async function handleToolCalls(clinicId: string | undefined, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+  async function handleToolCalls(clinicId: string | undefined, message: VapiMessage): Promise<VapiWebhookResult> {
     const toolCalls = toolCallsOf(message);
     const errorResults = (error: string) => ({ results: toolCalls.map((toolCall) => ({ toolCallId: toolCall.id, name: toolCall.name, error })) });
     if (!clinicId) return { body: errorResults(UNKNOWN_NUMBER_MESSAGE), result: 'ignored' };
-    // The inbox keeps the delivery for the record; each tool call has its own exactly-once gate.
-    const recorded = await deps.db.transaction(async (tx) => {
-      const { isFirstDelivery } = await recordWebhookEvent(tx, {
-        provider: 'vapi',
-        idempotencyKey: vapiIdempotencyKey(message, rawBody),
-        eventType: message.type,
-        clinicId,
-        payload: { message: message.body },
-        receivedAt: deps.clock.now(),
-      });
-      return { isFirstDelivery, call: await upsertCall(tx, clinicId, message) };
-    });
-    const call = recorded.call;
+    // Each tool call has its own exactly-once gate and record (call_tool_calls: arguments, result),
+    // so the delivery itself needs no inbox row: one statement, not a transaction, on the call path.
+    const call = await knownCall(clinicId, message);
     if (!call) return { body: errorResults(TOOL_FAILED_MESSAGE), result: 'ignored' };
-    await afterCommit(call, message);
 
     const results: Record<string, unknown>[] = [];
     // In order, one after another: a booking may depend on the availability checked before it.
@@ -449,17 +438,17 @@ export function createVapiService(deps: {
       const ended = await deps.db.transaction((tx) => refreshOutcome(tx, call.id, false));
       if (ended) await publishEnded(clinicId, call.id, ended);
     }
-    return { body: { results }, result: recorded.isFirstDelivery ? 'processed' : 'duplicate' };
+    return { body: { results }, result: 'processed' };
   }
 
-  async function handleAssistantRequest(clinicId: string | undefined, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
+  async function handleAssistantRequest(clinicId: string | undefined, message: VapiMessage): Promise<VapiWebhookResult> {
     if (!clinicId) return { body: { error: UNKNOWN_NUMBER_MESSAGE }, result: 'ignored' };
-    const [assistant, applied] = await Promise.all([
+    // The caller is waiting: build the assistant and open the call row (one statement) side by side.
+    const [assistant] = await Promise.all([
       deps.assistants.assistantForCall({ clinicId, ...(message.call.customerNumber ? { callerNumber: message.call.customerNumber } : {}) }),
-      recordAndApply(clinicId, message, rawBody, async () => undefined),
+      knownCall(clinicId, message),
     ]);
-    if (applied) await afterCommit(applied.call, message);
-    return { body: { assistant }, result: applied ? 'processed' : 'duplicate' };
+    return { body: { assistant }, result: 'processed' };
   }
 
   async function handleTransferRequest(clinicId: string | undefined): Promise<VapiWebhookResult> {
@@ -479,9 +468,9 @@ export function createVapiService(deps: {
       const clinicId = await resolveClinic(message);
       switch (message.type) {
         case 'assistant-request':
-          return handleAssistantRequest(clinicId, message, rawBody);
+          return handleAssistantRequest(clinicId, message);
         case 'tool-calls':
-          return handleToolCalls(clinicId, message, rawBody);
+          return handleToolCalls(clinicId, message);
         case 'transfer-destination-request':
           return handleTransferRequest(clinicId);
       }
