@@ -50,7 +50,8 @@ function formatSlot(slot: Slot, timeZone: string): { label: string; time: string
   return { label: `${day} at ${time}`, time };
 }
 
-function distinctTimes(slots: Slot[]): Slot[] {
+/** One slot per start time: two practitioners free at 12:00 are one choice for the patient. */
+export function distinctTimes(slots: Slot[]): Slot[] {
   const seen = new Set<number>();
   return slots.filter((slot) => !seen.has(slot.startsAt.getTime()) && seen.add(slot.startsAt.getTime()));
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors';
 import type { Clock } from '../../platform/jobs/job-types';
 import { matchService } from '../conversation/booking-request';
-import type { ConversationEngine } from '../conversation/conversation.engine';
+import { distinctTimes, type ConversationEngine } from '../conversation/conversation.engine';
 import type { ConversationPorts, Slot } from '../conversation/conversation.ports';
 import type { EscalationsService } from '../escalations/escalations.service';
 import type { PatientsService } from '../patients/patients.service';
@@ -48,11 +48,6 @@ function formatWhen(date: Date, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(date);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
   return `${day} at ${time}`;
-}
-
-function distinctTimes(slots: Slot[]): Slot[] {
-  const seen = new Set<number>();
-  return slots.filter((slot) => !seen.has(slot.startsAt.getTime()) && seen.add(slot.startsAt.getTime()));
 }
 
 function describeSlots(slots: Slot[], timeZone: string): string {
