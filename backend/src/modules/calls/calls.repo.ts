@@ -1,162 +1,178 @@
 import type { Queryable } from '../../platform/db';
-import type { CallFacts, CallOutcome } from './call-outcome';
+import type { CallOutcome } from './call-outcome';
 
 /**
  * The write side of calls: a row per provider call created by whichever event arrives first and
  * completed by the others, so that any arrival order ends in the same call. Statuses only move
  * forward, final transcript segments are kept in spoken order, and the report's facts win.
+ *
+ * Each recorded provider event is one statement — one of the functions of migration 0012, which
+ * record the delivery in the webhook inbox (the exactly-once gate), upsert and lock the call,
+ * apply the effect and decide the outcome in the statement's own transaction. The rules (status
+ * order, outcome) live there, next to the row lock that makes them safe.
  */
 export type CallProvider = 'vapi' | 'twilio' | 'web';
 
-/** The call's row as an upsert leaves it (locked until the transaction ends), and whether it was created. */
-export type CallRef = CallRow & { isNew: boolean };
+/** The call an event belongs to, and whether the event created it. */
+export type CallRef = { id: string; clinicId: string; patientId: string | null; isNew: boolean };
 
-export type CallRow = {
-  id: string;
+/** Who is on the call, as the event says; fields already stored are kept. */
+export type CallIdentity = {
   clinicId: string;
-  status: string;
-  statusAt: Date | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  outcome: string | null;
-  reportReceivedAt: Date | null;
-  emergencyAt: Date | null;
-  fromNumber: string | null;
-  patientId: string | null;
+  provider: CallProvider;
+  providerCallId: string | undefined;
+  direction: 'inbound' | 'outbound' | 'web';
+  fromNumber: string | undefined;
+  toNumber: string | undefined;
+  startedAt: Date | undefined;
 };
 
-// The order a call's status moves through; a status never moves back to a lower rank.
-const STATUS_RANK: Record<string, number> = {
-  scheduled: 0,
-  queued: 1,
-  ringing: 2,
-  'in-progress': 3,
-  forwarding: 4,
-  ended: 5,
-  'not-found': 5,
+/** The delivery, for the webhook inbox: its idempotency key and raw payload. */
+export type InboxRecord = {
+  provider: 'vapi' | 'twilio';
+  idempotencyKey: string;
+  eventType: string;
+  payload: unknown;
+  receivedAt: Date;
 };
 
-export function statusRank(status: string): number {
-  return STATUS_RANK[status] ?? 0;
-}
+/** The call's final facts, when an event (re)decided its outcome. */
+export type DecidedOutcome = { outcome: CallOutcome; durationSeconds: number | null; summary: string | null; endedReason: string | null };
 
-/** Whether `next` (said at `nextAt`) replaces `current`: forward only; ties go to the newer report. */
-export function isStatusAdvance(current: { status: string; statusAt: Date | null }, next: { status: string; at: Date | undefined }): boolean {
-  const currentRank = statusRank(current.status);
-  const nextRank = statusRank(next.status);
-  if (nextRank !== currentRank) return nextRank > currentRank;
-  if (next.status === current.status) return false;
-  return next.at !== undefined && (current.statusAt === null || next.at > current.statusAt);
-}
+export type CallEventResult =
+  | { isFirstDelivery: false }
+  | {
+      isFirstDelivery: true;
+      /** Undefined when the event names no call. */
+      call: CallRef | undefined;
+      /** Whether the event changed the call (a status that did not move it forward does not). */
+      isChanged: boolean;
+      /** For a transcript segment: its place in the call and the call's number of segments. */
+      segment: { seq: number; count: number } | undefined;
+      decided: DecidedOutcome | undefined;
+    };
 
-type CallDbRow = {
-  id: string;
-  clinic_id: string;
-  status: string;
-  status_at: Date | null;
-  started_at: Date | null;
-  ended_at: Date | null;
-  outcome: string | null;
-  report_received_at: Date | null;
-  emergency_at: Date | null;
-  from_number: string | null;
+type CallEventRow = {
+  is_first_delivery: boolean;
+  call_id: string | null;
   patient_id: string | null;
+  is_new_call: boolean | null;
+  is_changed: boolean;
+  seq: number | null;
+  segment_count: number | null;
+  outcome_decided: boolean;
+  outcome: CallOutcome | null;
+  duration_seconds: number | null;
+  summary: string | null;
+  ended_reason: string | null;
 };
 
-function toCallRow(row: CallDbRow): CallRow {
+// The arguments every event function starts with: the inbox record, then the call's identity.
+const EVENT_ARGUMENTS = 'p_provider => $1, p_idempotency_key => $2, p_event_type => $3, p_clinic_id => $4, p_payload => $5, p_received_at => $6, p_provider_call_id => $7, p_direction => $8, p_from_number => $9, p_to_number => $10, p_started_at => $11';
+
+function eventParameters(inbox: InboxRecord, call: CallIdentity): unknown[] {
+  return [
+    inbox.provider,
+    inbox.idempotencyKey,
+    inbox.eventType,
+    call.clinicId,
+    JSON.stringify(inbox.payload),
+    inbox.receivedAt,
+    call.providerCallId ?? null,
+    call.direction,
+    call.fromNumber ?? null,
+    call.toNumber ?? null,
+    call.startedAt ?? null,
+  ];
+}
+
+function toEventResult(row: CallEventRow, clinicId: string): CallEventResult {
+  if (!row.is_first_delivery) return { isFirstDelivery: false };
   return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    status: row.status,
-    statusAt: row.status_at,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    outcome: row.outcome,
-    reportReceivedAt: row.report_received_at,
-    emergencyAt: row.emergency_at,
-    fromNumber: row.from_number,
-    patientId: row.patient_id,
+    isFirstDelivery: true,
+    call: row.call_id ? { id: row.call_id, clinicId, patientId: row.patient_id, isNew: row.is_new_call === true } : undefined,
+    isChanged: row.is_changed,
+    segment: row.seq !== null && row.segment_count !== null ? { seq: row.seq, count: row.segment_count } : undefined,
+    decided:
+      row.outcome_decided && row.outcome
+        ? { outcome: row.outcome, durationSeconds: row.duration_seconds, summary: row.summary, endedReason: row.ended_reason }
+        : undefined,
   };
 }
 
-const CALL_COLUMNS = 'id, clinic_id, status, status_at, started_at, ended_at, outcome, report_received_at, emergency_at, from_number, patient_id';
-
 export function createCallsRepo(db: Queryable) {
+  async function recordEvent(fn: string, extra: string, inbox: InboxRecord, call: CallIdentity, values: unknown[]): Promise<CallEventResult> {
+    const { rows } = await db.query<CallEventRow>(`SELECT * FROM ${fn}(${EVENT_ARGUMENTS}, ${extra})`, [...eventParameters(inbox, call), ...values]);
+    return toEventResult(rows[0]!, call.clinicId);
+  }
+
   return {
-    /**
-     * The call's row, created if this is the first event of the call. Fields already known are
-     * kept; missing ones are filled from this event. The caller's patient record is linked when
-     * the clinic knows the number.
-     */
-    async upsertCall(input: {
-      clinicId: string;
-      provider: CallProvider;
-      providerCallId: string;
-      direction: 'inbound' | 'outbound' | 'web';
-      fromNumber: string | undefined;
-      toNumber: string | undefined;
-      startedAt: Date | undefined;
-    }): Promise<CallRef> {
-      const { rows } = await db.query<CallDbRow & { is_new: boolean }>(
-        `INSERT INTO calls (clinic_id, provider, provider_call_id, direction, from_number, to_number, started_at, patient_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM patients WHERE clinic_id = $1 AND phone_e164 = $5))
-         ON CONFLICT (provider, provider_call_id) DO UPDATE SET
-           from_number = coalesce(calls.from_number, EXCLUDED.from_number),
-           to_number = coalesce(calls.to_number, EXCLUDED.to_number),
-           started_at = coalesce(calls.started_at, EXCLUDED.started_at),
-           patient_id = coalesce(calls.patient_id, EXCLUDED.patient_id),
-           updated_at = now()
-         RETURNING ${CALL_COLUMNS}, (xmax = 0) AS is_new`,
-        [input.clinicId, input.provider, input.providerCallId, input.direction, input.fromNumber ?? null, input.toNumber ?? null, input.startedAt ?? null],
+    /** The call's row, created if this is the first event of the call (no inbox record). */
+    async upsertCall(call: CallIdentity & { providerCallId: string }): Promise<CallRef> {
+      const { rows } = await db.query<{ call_id: string; patient_id: string | null; is_new: boolean }>(
+        'SELECT * FROM upsert_call($1, $2, $3, $4, $5, $6, $7)',
+        [call.clinicId, call.provider, call.providerCallId, call.direction, call.fromNumber ?? null, call.toNumber ?? null, call.startedAt ?? null],
       );
       const row = rows[0]!;
-      return { ...toCallRow(row), isNew: row.is_new };
+      return { id: row.call_id, clinicId: call.clinicId, patientId: row.patient_id, isNew: row.is_new };
     },
 
-    async findByProviderId(provider: CallProvider, providerCallId: string): Promise<CallRow | undefined> {
-      const { rows } = await db.query<CallDbRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE provider = $1 AND provider_call_id = $2`, [provider, providerCallId]);
-      return rows[0] ? toCallRow(rows[0]) : undefined;
+    /** A status update, applied only when it moves the call forward; `ended` decides the outcome. */
+    recordStatus(inbox: InboxRecord, call: CallIdentity, status: { status: string; at: Date | undefined; endedReason: string | undefined; endedAt: Date | undefined } | undefined): Promise<CallEventResult> {
+      return recordEvent('record_call_status', 'p_status => $12, p_status_at => $13, p_ended_reason => $14, p_ended_at => $15', inbox, call, [
+        status?.status ?? null,
+        status?.at ?? null,
+        status?.endedReason ?? null,
+        status?.endedAt ?? null,
+      ]);
     },
 
-    /** The row, locked until the transaction ends: events of one call apply one at a time. */
-    async lockCall(callId: string): Promise<CallRow> {
-      const { rows } = await db.query<CallDbRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE id = $1 FOR UPDATE`, [callId]);
-      if (!rows[0]) throw new Error(`call ${callId} vanished inside its transaction`);
-      return toCallRow(rows[0]);
+    /** A final utterance, stored in spoken order (a late delivery slots in where it was said). */
+    recordFinalSegment(inbox: InboxRecord, call: CallIdentity, segment: { role: 'user' | 'assistant'; text: string; spokenAt: Date }): Promise<CallEventResult> {
+      return recordEvent('record_call_segment', 'p_role => $12, p_text => $13, p_spoken_at => $14', inbox, call, [segment.role, segment.text, segment.spokenAt]);
     },
 
-    async setStatus(callId: string, change: { status: string; at: Date | undefined; endedReason?: string | undefined; endedAt?: Date | undefined }): Promise<void> {
-      await db.query(
-        `UPDATE calls SET status = $2, status_at = coalesce($3, status_at),
-           ended_reason = coalesce(ended_reason, $4), ended_at = coalesce(ended_at, $5), updated_at = now()
-         WHERE id = $1`,
-        [callId, change.status, change.at ?? null, change.endedReason ?? null, change.endedAt ?? null],
+    /** The end-of-call report: its facts win, and the outcome is decided. */
+    recordReport(
+      inbox: InboxRecord,
+      call: CallIdentity,
+      report: {
+        endedReason: string | undefined;
+        endedAt: Date | undefined;
+        durationSeconds: number | undefined;
+        cost: number | undefined;
+        summary: string | undefined;
+        recordingUrl: string | undefined;
+        stereoRecordingUrl: string | undefined;
+        analysis: Record<string, unknown>;
+      },
+    ): Promise<CallEventResult> {
+      return recordEvent(
+        'record_call_report',
+        'p_ended_reason => $12, p_ended_at => $13, p_duration_seconds => $14, p_cost => $15, p_summary => $16, p_recording_url => $17, p_stereo_recording_url => $18, p_analysis => $19',
+        inbox,
+        call,
+        [
+          report.endedReason ?? null,
+          report.endedAt ?? null,
+          report.durationSeconds ?? null,
+          report.cost ?? null,
+          report.summary ?? null,
+          report.recordingUrl ?? null,
+          report.stereoRecordingUrl ?? null,
+          JSON.stringify(report.analysis),
+        ],
       );
     },
 
-    /**
-     * Stores a final utterance in spoken order: segments said later than this one move one place
-     * down, so a late delivery lands where it belongs. Returns its sequence number.
-     */
-    async insertFinalSegment(input: { clinicId: string; callId: string; role: 'user' | 'assistant'; text: string; spokenAt: Date }): Promise<{ seq: number; count: number }> {
-      const { rows } = await db.query<{ position: number; total: number }>(
-        `SELECT count(*) FILTER (WHERE (spoken_at, role, text) <= ($2::timestamptz, $3::text, $4::text))::int AS position,
-                count(*)::int AS total
-           FROM transcript_segments WHERE call_id = $1`,
-        [input.callId, input.spokenAt, input.role, input.text],
+    /** Re-decides the outcome of a call that has ended, e.g. after a late tool call; the facts when it changed. */
+    async refreshOutcome(callId: string): Promise<DecidedOutcome | undefined> {
+      const { rows } = await db.query<{ outcome: CallOutcome; duration_seconds: number | null; summary: string | null; ended_reason: string | null }>(
+        'SELECT * FROM refresh_call_outcome($1, false)',
+        [callId],
       );
-      const { position, total } = rows[0]!;
-      if (position < total) {
-        // A late delivery: make room. Two steps, because a single `seq = seq + 1` can collide
-        // with the unique (call_id, seq) halfway through the update.
-        await db.query(`UPDATE transcript_segments SET seq = seq + 1000000 WHERE call_id = $1 AND seq >= $2`, [input.callId, position]);
-        await db.query(`UPDATE transcript_segments SET seq = seq - 999999 WHERE call_id = $1 AND seq >= 1000000`, [input.callId]);
-      }
-      await db.query(
-        `INSERT INTO transcript_segments (clinic_id, call_id, seq, role, text, is_final, spoken_at) VALUES ($1, $2, $3, $4, $5, true, $6)`,
-        [input.clinicId, input.callId, position, input.role, input.text, input.spokenAt],
-      );
-      return { seq: position, count: total + 1 };
+      const row = rows[0];
+      return row ? { outcome: row.outcome, durationSeconds: row.duration_seconds, summary: row.summary, endedReason: row.ended_reason } : undefined;
     },
 
     async countFinalSegments(callId: string): Promise<number> {
@@ -168,89 +184,6 @@ export function createCallsRepo(db: Queryable) {
     async markEmergency(callId: string, at: Date): Promise<boolean> {
       const result = await db.query('UPDATE calls SET emergency_at = $2, updated_at = now() WHERE id = $1 AND emergency_at IS NULL', [callId, at]);
       return (result.rowCount ?? 0) > 0;
-    },
-
-    async applyReport(
-      callId: string,
-      report: {
-        endedReason: string | undefined;
-        startedAt: Date | undefined;
-        endedAt: Date | undefined;
-        durationSeconds: number | undefined;
-        cost: number | undefined;
-        summary: string | undefined;
-        recordingUrl: string | undefined;
-        stereoRecordingUrl: string | undefined;
-        analysis: Record<string, unknown>;
-        receivedAt: Date;
-      },
-    ): Promise<void> {
-      await db.query(
-        `UPDATE calls SET
-           ended_reason = coalesce($2, ended_reason),
-           started_at = coalesce($3, started_at),
-           ended_at = coalesce($4, ended_at),
-           duration_seconds = coalesce($5, duration_seconds),
-           cost = coalesce($6, cost),
-           summary = coalesce($7, summary),
-           recording_url = coalesce($8, recording_url),
-           stereo_recording_url = coalesce($9, stereo_recording_url),
-           analysis = $10,
-           status = 'ended',
-           report_received_at = $11,
-           updated_at = now()
-         WHERE id = $1`,
-        [
-          callId,
-          report.endedReason ?? null,
-          report.startedAt ?? null,
-          report.endedAt ?? null,
-          report.durationSeconds ?? null,
-          report.cost ?? null,
-          report.summary ?? null,
-          report.recordingUrl ?? null,
-          report.stereoRecordingUrl ?? null,
-          JSON.stringify(report.analysis),
-          report.receivedAt,
-        ],
-      );
-    },
-
-    async setOutcome(callId: string, outcome: CallOutcome): Promise<void> {
-      await db.query('UPDATE calls SET outcome = $2, updated_at = now() WHERE id = $1', [callId, outcome]);
-    },
-
-    /** Everything the outcome is derived from, in one round trip. */
-    async loadFacts(callId: string): Promise<CallFacts & { durationSeconds: number | null; summary: string | null; endedReason: string | undefined }> {
-      const { rows } = await db.query<{
-        emergency_at: Date | null;
-        ended_reason: string | null;
-        duration_seconds: number | null;
-        summary: string | null;
-        effects: string[] | null;
-        kinds: string[] | null;
-        appointments: number;
-        caller_utterances: number;
-      }>(
-        `SELECT c.emergency_at, c.ended_reason, c.duration_seconds, c.summary,
-                (SELECT array_agg(effect) FROM call_tool_calls t WHERE t.call_id = c.id AND t.effect IS NOT NULL) AS effects,
-                (SELECT array_agg(kind) FROM escalations e WHERE e.call_id = c.id) AS kinds,
-                (SELECT count(*)::int FROM appointments a WHERE a.call_id = c.id) AS appointments,
-                (SELECT count(*)::int FROM transcript_segments s WHERE s.call_id = c.id AND s.role = 'user') AS caller_utterances
-           FROM calls c WHERE c.id = $1`,
-        [callId],
-      );
-      const row = rows[0]!;
-      return {
-        isEmergency: row.emergency_at !== null,
-        toolEffects: row.effects ?? [],
-        escalationKinds: row.kinds ?? [],
-        appointmentCount: row.appointments,
-        callerUtterances: row.caller_utterances,
-        endedReason: row.ended_reason ?? undefined,
-        durationSeconds: row.duration_seconds,
-        summary: row.summary,
-      };
     },
   };
 }
@@ -272,14 +205,14 @@ export function createToolCallsRepo(db: Queryable) {
       return rows.length > 0;
     },
 
-    async complete(callId: string, toolCallId: string, outcome: StoredToolCall): Promise<void> {
-      await db.query('UPDATE call_tool_calls SET result = $3, error = $4, effect = $5 WHERE call_id = $1 AND tool_call_id = $2', [
-        callId,
-        toolCallId,
-        outcome.result,
-        outcome.error,
-        outcome.effect,
-      ]);
+    /** Stores the result; says whether the call has already ended (a late tool call can change its outcome). */
+    async complete(callId: string, toolCallId: string, outcome: StoredToolCall): Promise<{ hasCallEnded: boolean }> {
+      const { rows } = await db.query<{ has_call_ended: boolean }>(
+        `UPDATE call_tool_calls t SET result = $3, error = $4, effect = $5 WHERE t.call_id = $1 AND t.tool_call_id = $2
+         RETURNING (SELECT c.status = 'ended' OR c.report_received_at IS NOT NULL FROM calls c WHERE c.id = t.call_id) AS has_call_ended`,
+        [callId, toolCallId, outcome.result, outcome.error, outcome.effect],
+      );
+      return { hasCallEnded: rows[0]?.has_call_ended === true };
     },
 
     async find(callId: string, toolCallId: string): Promise<StoredToolCall | undefined> {

@@ -3,13 +3,13 @@ import {
   ASSISTANT_SERVER_MESSAGES,
   buildFirstMessage,
   buildVapiAssistant,
-  CALL_OUTCOMES,
   firstNameOf,
   formatPrice,
   type AssistantClinic,
   type BuildAssistantInput,
 } from './vapi.assistant';
 import { VAPI_TOOL_NAMES } from './vapi.tool-definitions';
+import { CALL_OUTCOMES } from '../calls/call-outcome';
 
 const CLINIC_ID = '6f1c1d2e-0000-4000-8000-000000000001';
 

@@ -1,5 +1,6 @@
 import type { Vapi } from '@vapi-ai/server-sdk';
 import type { AgentSettings, OpeningHoursEntry } from '../agent/agent.schemas';
+import { CALL_OUTCOMES } from '../calls/call-outcome';
 import { emergencyNumberFor } from '../safety/emergency';
 import { VAPI_TOOL_NAMES, vapiToolDescriptions, vapiToolParametersSchema, type VapiToolName } from './vapi.tool-definitions';
 
@@ -54,8 +55,6 @@ export const ASSISTANT_SERVER_MESSAGES = [
   'conversation-update',
   'hang',
 ] as const satisfies readonly Vapi.CreateAssistantDtoServerMessagesItem[];
-
-export const CALL_OUTCOMES = ['booked', 'answered', 'message_taken', 'escalated', 'emergency', 'abandoned'] as const;
 
 const OPENAI_MODEL = 'gpt-4o';
 const SERVER_TIMEOUT_SECONDS = 20;

@@ -1,10 +1,16 @@
-import type { Db, Queryable } from '../../platform/db';
+import type { Db } from '../../platform/db';
 import type { EventPublisher, PublishRequest, DomainEventType } from '../../platform/events/domain-events';
 import type { Clock } from '../../platform/jobs/job-types';
 import type { Logger } from '../../platform/logger';
-import { recordWebhookEvent } from '../../platform/webhooks/webhook-inbox';
-import { deriveCallOutcome, type CallOutcome } from '../calls/call-outcome';
-import { createCallsRepo, createToolCallsRepo, isStatusAdvance, type CallRef, type CallRow } from '../calls/calls.repo';
+import {
+  createCallsRepo,
+  createToolCallsRepo,
+  type CallEventResult,
+  type CallIdentity,
+  type CallRef,
+  type DecidedOutcome,
+  type InboxRecord,
+} from '../calls/calls.repo';
 import type { ConversationPorts } from '../conversation/conversation.ports';
 import { isUuid } from '../../platform/http/route-params';
 import { detectEmergency } from '../safety/emergency';
@@ -27,14 +33,14 @@ export type AssistantProvider = {
 
 export type VapiWebhookResult = { body: Record<string, unknown>; result: 'processed' | 'duplicate' | 'ignored' };
 
-type ResolvedCall = CallRef & { providerCallId: string };
-
 const UNKNOWN_NUMBER_MESSAGE = "Sorry, this number isn't connected to a clinic yet. Please try again later.";
 const TOOL_FAILED_MESSAGE = "Sorry, I couldn't do that just now. Offer to take a message for the team.";
 // Retried deliveries of a tool call that is still running elsewhere wait this long for its result.
 const TOOL_RESULT_WAIT_MS = 5_000;
 const TOOL_RESULT_POLL_MS = 50;
 const CACHE_LIMIT = 10_000;
+
+type ToolRun = { outcome: ToolOutcome; hasCallEnded: boolean };
 
 /** A bounded map that forgets the oldest entries: per-instance memory of hot calls and numbers. */
 class BoundedMap<Key, Value> extends Map<Key, Value> {
@@ -49,8 +55,8 @@ class BoundedMap<Key, Value> extends Map<Key, Value> {
 
 /**
  * The Vapi call lifecycle: every server message is authenticated upstream, then recorded and
- * applied in one transaction (`webhook_events` is the idempotency gate), and what changed is
- * published to the clinic's realtime stream after commit. Calls are created by whichever event
+ * applied in one statement — one transaction, `webhook_events` its idempotency gate (calls repo,
+ * migration 0012) — and what changed is published to the clinic's realtime stream after commit. Calls are created by whichever event
  * arrives first and completed by the others; statuses move forward only; final transcripts are
  * stored in spoken order; the outcome is derived from what happened and refreshed if facts
  * arrive after the report. Red flags in the caller's live speech escalate at once.
@@ -65,9 +71,10 @@ export function createVapiService(deps: {
   assistants: AssistantProvider;
 }) {
   const logger = deps.logger.child({ component: 'vapi' });
-  const calls = new BoundedMap<string, ResolvedCall>(CACHE_LIMIT);
+  const calls = new BoundedMap<string, CallRef>(CACHE_LIMIT);
   const finalCounts = new BoundedMap<string, number>(CACHE_LIMIT);
-  const toolRuns = new Map<string, Promise<ToolOutcome>>();
+  const emergencyCalls = new BoundedMap<string, true>(CACHE_LIMIT);
+  const toolRuns = new Map<string, Promise<ToolRun>>();
 
   async function publish<Type extends DomainEventType>(request: PublishRequest<Type>): Promise<void> {
     try {
@@ -100,27 +107,29 @@ export function createVapiService(deps: {
     return 'inbound';
   }
 
-  /** The call's row (created if this event is its first), remembered for the call's later events. */
-  async function upsertCall(db: Queryable, clinicId: string, message: VapiMessage): Promise<ResolvedCall | undefined> {
-    const providerCallId = message.call.id;
-    if (!providerCallId) return undefined;
-    const ref = await createCallsRepo(db).upsertCall({
+  function identityOf(clinicId: string, message: VapiMessage): CallIdentity {
+    return {
       clinicId,
       provider: 'vapi',
-      providerCallId,
+      providerCallId: message.call.id,
       direction: direction(message),
       fromNumber: message.call.customerNumber,
       toNumber: message.calledNumber,
       startedAt: message.call.startedAt,
-    });
-    return { ...ref, providerCallId };
+    };
   }
 
-  function remember(call: ResolvedCall): void {
-    calls.set(call.providerCallId, { ...call, isNew: false });
+  function inboxOf(message: VapiMessage, rawBody: Buffer): InboxRecord {
+    return {
+      provider: 'vapi',
+      idempotencyKey: vapiIdempotencyKey(message, rawBody),
+      eventType: message.type,
+      payload: { message: message.body },
+      receivedAt: deps.clock.now(),
+    };
   }
 
-  async function announceNewCall(call: ResolvedCall, message: VapiMessage): Promise<void> {
+  async function announceNewCall(call: CallRef, message: VapiMessage): Promise<void> {
     if (!call.isNew) return;
     await publish({
       clinicId: call.clinicId,
@@ -135,45 +144,22 @@ export function createVapiService(deps: {
     });
   }
 
-  /**
-   * Recomputes the outcome of a call that has ended (or always, with `force`); returns it when it
-   * changed. `known` is the call's row as this transaction already locked it, saving a read.
-   */
-  async function refreshOutcome(
-    db: Queryable,
-    callId: string,
-    force: boolean,
-    known?: CallRow,
-  ): Promise<{ outcome: CallOutcome; facts: Awaited<ReturnType<ReturnType<typeof createCallsRepo>['loadFacts']>> } | undefined> {
-    const repo = createCallsRepo(db);
-    const call = known ?? (await repo.lockCall(callId));
-    if (!force && call.status !== 'ended' && call.reportReceivedAt === null) return undefined;
-    const facts = await repo.loadFacts(callId);
-    const outcome = deriveCallOutcome(facts);
-    if (!force && outcome === call.outcome) return undefined;
-    await repo.setOutcome(callId, outcome);
-    return { outcome, facts };
-  }
-
-  async function publishEnded(clinicId: string, callId: string, change: { outcome: CallOutcome; facts: { durationSeconds: number | null; summary: string | null; endedReason: string | undefined } }): Promise<void> {
+  async function publishEnded(clinicId: string, callId: string, decided: DecidedOutcome): Promise<void> {
     await publish({
       clinicId,
       type: 'call.ended',
       callId,
-      data: {
-        outcome: change.outcome,
-        summary: change.facts.summary,
-        durationSeconds: change.facts.durationSeconds,
-        endedReason: change.facts.endedReason ?? null,
-      },
+      data: { outcome: decided.outcome, summary: decided.summary, durationSeconds: decided.durationSeconds, endedReason: decided.endedReason },
     });
   }
 
   /** A red flag in the caller's words: mark the call, escalate (alert + on-call SMS) — once per call. */
-  async function checkForEmergency(call: ResolvedCall, text: string, callerNumber: string | undefined): Promise<void> {
+  async function checkForEmergency(call: CallRef, text: string, callerNumber: string | undefined): Promise<void> {
     const emergency = detectEmergency(text);
-    if (!emergency.isEmergency) return;
+    // A call stays an emergency once marked, so its later red flags need no database round trip.
+    if (!emergency.isEmergency || emergencyCalls.has(call.id)) return;
     const isFirst = await createCallsRepo(deps.db).markEmergency(call.id, deps.clock.now());
+    emergencyCalls.set(call.id, true);
     if (!isFirst) return;
     logger.warn('red flag heard on a live call', { clinicId: call.clinicId, callId: call.id, kind: emergency.kind });
     await deps.ports.escalate(call.clinicId, {
@@ -187,71 +173,45 @@ export function createVapiService(deps: {
     });
   }
 
-  /**
-   * Records the event and applies `effect` in one transaction; a duplicate delivery does nothing.
-   * Returns what `effect` returned, or undefined for a duplicate.
-   */
-  async function recordAndApply<T>(
-    clinicId: string,
-    message: VapiMessage,
-    rawBody: Buffer,
-    effect: (tx: Queryable, call: ResolvedCall | undefined) => Promise<T>,
-  ): Promise<{ value: T; call: ResolvedCall | undefined } | undefined> {
-    return deps.db.transaction(async (tx) => {
-      const { isFirstDelivery } = await recordWebhookEvent(tx, {
-        provider: 'vapi',
-        idempotencyKey: vapiIdempotencyKey(message, rawBody),
-        eventType: message.type,
-        clinicId,
-        payload: { message: message.body },
-        receivedAt: deps.clock.now(),
-      });
-      if (!isFirstDelivery) return undefined;
-      const call = await upsertCall(tx, clinicId, message);
-      return { value: await effect(tx, call), call };
-    });
+  /** After the event's call row committed: remember the call for its later events, announce it if new. */
+  async function afterCommit(call: CallRef, message: VapiMessage): Promise<void> {
+    if (message.call.id) calls.set(message.call.id, { ...call, isNew: false });
+    await announceNewCall(call, message);
   }
 
-  async function afterCommit(call: ResolvedCall | undefined, message: VapiMessage): Promise<void> {
-    if (!call) return;
-    remember(call);
-    await announceNewCall(call, message);
+  /** After a recorded event committed: its call remembered and announced; undefined for a duplicate delivery. */
+  async function afterRecord(result: CallEventResult, message: VapiMessage): Promise<Extract<CallEventResult, { isFirstDelivery: true }> | undefined> {
+    if (!result.isFirstDelivery) return undefined;
+    if (result.call) await afterCommit(result.call, message);
+    return result;
   }
 
   async function handleStatusUpdate(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
     const update = statusUpdateOf(message);
     const at = message.timestamp === undefined ? undefined : new Date(message.timestamp);
-    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
-      if (!call || !update) return { isChanged: false, ended: undefined };
-      const repo = createCallsRepo(tx);
-      // The upsert locked the row: this call's events apply one at a time from here.
-      const current = call;
-      const isEnded = update.status === 'ended';
-      if (!isStatusAdvance(current, { status: update.status, at })) {
-        return { isChanged: false, ended: undefined };
-      }
-      await repo.setStatus(call.id, {
-        status: update.status,
-        at,
-        ...(isEnded ? { endedReason: update.endedReason, endedAt: message.call.endedAt ?? at } : {}),
-      });
-      const ended = isEnded ? await refreshOutcome(tx, call.id, false, { ...current, status: 'ended' }) : undefined;
-      return { isChanged: true, ended };
-    });
-    if (!applied) return { body: {}, result: 'duplicate' };
-    await afterCommit(applied.call, message);
-    if (applied.call && applied.value.isChanged && update) {
+    const isEnded = update?.status === 'ended';
+    const recorded = await afterRecord(
+      await createCallsRepo(deps.db).recordStatus(
+        inboxOf(message, rawBody),
+        identityOf(clinicId, message),
+        update && { status: update.status, at, endedReason: isEnded ? update.endedReason : undefined, endedAt: isEnded ? (message.call.endedAt ?? at) : undefined },
+      ),
+      message,
+    );
+    if (!recorded) return { body: {}, result: 'duplicate' };
+    if (recorded.call && recorded.isChanged && update) {
       await publish({
         clinicId,
         type: 'call.status',
-        callId: applied.call.id,
+        callId: recorded.call.id,
         data: { status: update.status, ...(update.endedReason ? { endedReason: update.endedReason } : {}) },
       });
     }
+    if (recorded.call && recorded.decided) await publishEnded(clinicId, recorded.call.id, recorded.decided);
     return { body: {}, result: 'processed' };
   }
 
-  async function partialSeq(call: ResolvedCall): Promise<number> {
+  async function partialSeq(call: CallRef): Promise<number> {
     const cached = finalCounts.get(call.id);
     if (cached !== undefined) return cached;
     const count = await createCallsRepo(deps.db).countFinalSegments(call.id);
@@ -273,32 +233,26 @@ export function createVapiService(deps: {
     }
 
     const spokenAt = new Date(message.timestamp ?? deps.clock.now().getTime());
-    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
-      if (!call) return undefined;
-      const repo = createCallsRepo(tx);
-      const { seq, count } = await repo.insertFinalSegment({ clinicId, callId: call.id, role: part.role, text: part.text, spokenAt });
-      const ended = part.role === 'user' ? await refreshOutcome(tx, call.id, false, call) : undefined;
-      return { seq, count, ended };
-    });
-    if (!applied) return { body: {}, result: 'duplicate' };
-    await afterCommit(applied.call, message);
-    const { call, value } = applied;
-    if (!call || !value) return { body: {}, result: 'ignored' };
-    finalCounts.set(call.id, value.count);
-    await publish({ clinicId, type: 'transcript', callId: call.id, data: { seq: value.seq, role: part.role, text: part.text, final: true } });
-    if (value.ended) await publishEnded(clinicId, call.id, value.ended);
+    const recorded = await afterRecord(
+      await createCallsRepo(deps.db).recordFinalSegment(inboxOf(message, rawBody), identityOf(clinicId, message), { role: part.role, text: part.text, spokenAt }),
+      message,
+    );
+    if (!recorded) return { body: {}, result: 'duplicate' };
+    const { call, segment } = recorded;
+    if (!call || !segment) return { body: {}, result: 'ignored' };
+    finalCounts.set(call.id, segment.count);
+    await publish({ clinicId, type: 'transcript', callId: call.id, data: { seq: segment.seq, role: part.role, text: part.text, final: true } });
+    if (recorded.decided) await publishEnded(clinicId, call.id, recorded.decided);
     if (part.role === 'user') await checkForEmergency(call, part.text, message.call.customerNumber);
     return { body: {}, result: 'processed' };
   }
 
   async function handleReport(clinicId: string, message: VapiMessage, rawBody: Buffer): Promise<VapiWebhookResult> {
     const report = endOfCallReportOf(message);
-    const applied = await recordAndApply(clinicId, message, rawBody, async (tx, call) => {
-      if (!call) return undefined;
-      const repo = createCallsRepo(tx);
-      await repo.applyReport(call.id, {
+    const identity = identityOf(clinicId, message);
+    const recorded = await afterRecord(
+      await createCallsRepo(deps.db).recordReport(inboxOf(message, rawBody), { ...identity, startedAt: report.startedAt ?? identity.startedAt }, {
         endedReason: report.endedReason,
-        startedAt: report.startedAt,
         endedAt: report.endedAt,
         durationSeconds: report.durationSeconds,
         cost: report.cost,
@@ -309,24 +263,22 @@ export function createVapiService(deps: {
           ...(report.structuredData ? { structuredData: report.structuredData } : {}),
           ...(report.successEvaluation !== undefined ? { successEvaluation: report.successEvaluation } : {}),
         },
-        receivedAt: deps.clock.now(),
-      });
-      return refreshOutcome(tx, call.id, true);
-    });
-    if (!applied) return { body: {}, result: 'duplicate' };
-    await afterCommit(applied.call, message);
-    if (applied.call && applied.value) await publishEnded(clinicId, applied.call.id, applied.value);
+      }),
+      message,
+    );
+    if (!recorded) return { body: {}, result: 'duplicate' };
+    if (recorded.call && recorded.decided) await publishEnded(clinicId, recorded.call.id, recorded.decided);
     return { body: {}, result: 'processed' };
   }
 
   /** The call of a message that changes no stored fact: from memory, else created or found once. */
-  async function knownCall(clinicId: string, message: VapiMessage): Promise<ResolvedCall | undefined> {
+  async function knownCall(clinicId: string, message: VapiMessage): Promise<CallRef | undefined> {
     const providerCallId = message.call.id;
     if (!providerCallId) return undefined;
     const cached = calls.get(providerCallId);
     if (cached) return cached;
-    const call = await upsertCall(deps.db, clinicId, message);
-    if (call) await afterCommit(call, message);
+    const call = await createCallsRepo(deps.db).upsertCall({ ...identityOf(clinicId, message), providerCallId });
+    await afterCommit(call, message);
     return call;
   }
 
@@ -360,19 +312,22 @@ export function createVapiService(deps: {
     return undefined;
   }
 
-  /** One tool call, exactly once: the first delivery runs it, retries get its stored result. */
-  async function runToolCall(call: ResolvedCall, toolCall: VapiToolCall, callerNumber: string | undefined): Promise<ToolOutcome> {
+  /**
+   * One tool call, exactly once: the first delivery runs it, retries get its stored result.
+   * `hasCallEnded` tells the delivery that ran it that the call had already ended.
+   */
+  async function runToolCall(call: CallRef, toolCall: VapiToolCall, callerNumber: string | undefined): Promise<ToolRun> {
     const runKey = `${call.id}:${toolCall.id}`;
     const running = toolRuns.get(runKey);
     if (running) return running;
-    const run = (async (): Promise<ToolOutcome> => {
+    const run = (async (): Promise<ToolRun> => {
       const repo = createToolCallsRepo(deps.db);
       const isClaimed = await repo.claim({ clinicId: call.clinicId, callId: call.id, toolCallId: toolCall.id, name: toolCall.name, arguments: toolCall.arguments });
       if (!isClaimed) {
         // Another instance holds it: its result, or — if it died mid-way — run it again; every
         // tool is idempotent on (call, tool call id), so a second run changes nothing twice.
         const stored = await waitForStoredResult(call.id, toolCall.id);
-        if (stored) return stored;
+        if (stored) return { outcome: stored, hasCallEnded: false };
       }
       let outcome: ToolOutcome;
       if (toolCall.argumentsError) {
@@ -390,8 +345,11 @@ export function createVapiService(deps: {
           outcome = { error: TOOL_FAILED_MESSAGE, effect: null };
         }
       }
-      await repo.complete(call.id, toolCall.id, { result: outcome.result ?? null, error: outcome.error ?? null, effect: outcome.effect });
-      if (outcome.effect === 'emergency') await createCallsRepo(deps.db).markEmergency(call.id, deps.clock.now());
+      const { hasCallEnded } = await repo.complete(call.id, toolCall.id, { result: outcome.result ?? null, error: outcome.error ?? null, effect: outcome.effect });
+      if (outcome.effect === 'emergency') {
+        await createCallsRepo(deps.db).markEmergency(call.id, deps.clock.now());
+        emergencyCalls.set(call.id, true);
+      }
       await publish({
         clinicId: call.clinicId,
         type: 'call.tool',
@@ -403,7 +361,7 @@ export function createVapiService(deps: {
           ...(outcome.effect ? { effect: outcome.effect } : {}),
         },
       });
-      return outcome;
+      return { outcome, hasCallEnded };
     })();
     toolRuns.set(runKey, run);
     try {
@@ -423,9 +381,11 @@ export function createVapiService(deps: {
     if (!call) return { body: errorResults(TOOL_FAILED_MESSAGE), result: 'ignored' };
 
     const results: Record<string, unknown>[] = [];
+    let hasCallEnded = false;
     // In order, one after another: a booking may depend on the availability checked before it.
     for (const toolCall of toolCalls) {
-      const outcome = await runToolCall(call, toolCall, message.call.customerNumber);
+      const { outcome, hasCallEnded: hasEnded } = await runToolCall(call, toolCall, message.call.customerNumber);
+      hasCallEnded ||= hasEnded;
       results.push(
         outcome.result !== undefined
           ? { toolCallId: toolCall.id, name: toolCall.name, result: toSingleLine(outcome.result) }
@@ -433,10 +393,9 @@ export function createVapiService(deps: {
       );
     }
     // Tool calls normally arrive mid-call; only a late one for an ended call changes its outcome.
-    const current = await createCallsRepo(deps.db).findByProviderId('vapi', call.providerCallId);
-    if (current && (current.status === 'ended' || current.reportReceivedAt !== null)) {
-      const ended = await deps.db.transaction((tx) => refreshOutcome(tx, call.id, false));
-      if (ended) await publishEnded(clinicId, call.id, ended);
+    if (hasCallEnded) {
+      const decided = await createCallsRepo(deps.db).refreshOutcome(call.id);
+      if (decided) await publishEnded(clinicId, call.id, decided);
     }
     return { body: { results }, result: 'processed' };
   }
