@@ -51,10 +51,14 @@ export function createLogger(options: LoggerOptions): Logger {
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
     : new winston.transports.Console();
-  return winston.createLogger({
+  // winston runs the logger's format before its transports filter by level, so without this
+  // every debug line would be timestamped, redacted and serialised only to be dropped.
+  const enabledOnly = winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false));
+  const logger: Logger = winston.createLogger({
     level: options.level,
     silent: options.silent ?? false,
     format: winston.format.combine(
+      enabledOnly(),
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),
       redactFormat(),
@@ -63,4 +67,5 @@ export function createLogger(options: LoggerOptions): Logger {
     defaultMeta: { service: 'voxanne-backend' },
     transports: [transport],
   });
+  return logger;
 }

@@ -2,6 +2,8 @@
  * Reads what a patient asks to book out of free text: which service, which day, which part of
  * the day. Pure; the clinic's services and time zone come in as arguments.
  */
+import { dateTimeFormat } from '../../platform/intl';
+
 export type PartOfDay = 'morning' | 'afternoon' | 'evening';
 export type ServiceOption = { id: string; name: string };
 export type BookingRequest = {
@@ -61,7 +63,7 @@ export function matchService(text: string, services: ServiceOption[]): ServiceOp
 }
 
 function localDateParts(date: Date, timeZone: string): { year: number; month: number; day: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(date);
+  const parts = dateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(date);
   const value = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   const weekday = WEEKDAY_ABBREVIATIONS[value('weekday').toLowerCase()] ?? 1;
   return { year: Number(value('year')), month: Number(value('month')), day: Number(value('day')), weekday };

@@ -8,6 +8,7 @@ import { extractAnswer } from './answer-extraction';
 import { parseBookingRequest, parsePatientName, pickOffer, type BookingRequest } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, Slot } from './conversation.ports';
 import type { Responder } from './openai-responder';
+import { dateTimeFormat } from '../../platform/intl';
 
 export type Turn = { role: 'patient' | 'assistant'; text: string };
 
@@ -45,8 +46,8 @@ const OFFER_MARKER = 'I can offer';
 const MAX_OFFERS = 3;
 
 function formatSlot(slot: Slot, timeZone: string): { label: string; time: string } {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(slot.startsAt);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot.startsAt);
+  const day = dateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(slot.startsAt);
+  const time = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot.startsAt);
   return { label: `${day} at ${time}`, time };
 }
 

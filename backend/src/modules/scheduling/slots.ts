@@ -3,6 +3,7 @@
  * `Intl.DateTimeFormat`, so daylight-saving changes move the instants, not the wall clock), minus
  * closures, the past and each practitioner's existing bookings.
  */
+import { dateTimeFormat } from '../../platform/intl';
 
 export type OpeningHours = { weekday: number; opensAt: string; closesAt: string };
 export type BusyInterval = { practitionerId: string; startsAt: Date; endsAt: Date };
@@ -33,24 +34,18 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 type LocalDate = { year: number; month: number; day: number };
 type LocalTime = LocalDate & { hour: number; minute: number };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const LOCAL_TIME_PARTS: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
 
 function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
+  return dateTimeFormat('en-GB', { ...LOCAL_TIME_PARTS, timeZone: timezone });
 }
 
 /** The wall-clock date and time of an instant in a timezone. */

@@ -3,6 +3,7 @@ import type { AgentSettings, OpeningHoursEntry } from '../agent/agent.schemas';
 import { CALL_OUTCOMES } from '../calls/call-outcome';
 import { emergencyNumberFor } from '../safety/emergency';
 import { VAPI_TOOL_NAMES, vapiToolDescriptions, vapiToolParametersSchema, type VapiToolName } from './vapi.tool-definitions';
+import { dateTimeFormat, numberFormat } from '../../platform/intl';
 
 /**
  * The assistant Vapi runs for a clinic: answered transiently to every `assistant-request` and
@@ -264,7 +265,7 @@ export function firstNameOf(name: string | null | undefined): string | undefined
 
 export function formatPrice(amountMinor: number, currency: string): string {
   try {
-    const formatted = new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
+    const formatted = numberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
     return formatted.replace(/\.00$/, '');
   } catch {
     return `${(amountMinor / 100).toFixed(2)} ${currency}`;
@@ -290,7 +291,7 @@ function describeOpeningHours(entries: OpeningHoursEntry[]): string {
 }
 
 function describeNow(now: Date, timezone: string): string {
-  const formatted = new Intl.DateTimeFormat('en-GB', {
+  const formatted = dateTimeFormat('en-GB', {
     timeZone: timezone,
     weekday: 'long',
     day: 'numeric',

@@ -9,6 +9,7 @@ import { classifyIntent } from '../safety/intent';
 import { isMedicalAdviceRequest } from '../safety/medical-advice';
 import type { SchedulingService } from '../scheduling/scheduling.service';
 import { isVapiToolName, vapiToolArguments, type VapiToolArguments, type VapiToolName } from './vapi.tool-definitions';
+import { dateTimeFormat } from '../../platform/intl';
 
 /**
  * Runs the voice assistant's tools on the conversation engine's services. Every result is one
@@ -45,8 +46,8 @@ function failed(error: string): ToolOutcome {
 }
 
 function formatWhen(date: Date, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(date);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  const day = dateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(date);
+  const time = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
   return `${day} at ${time}`;
 }
 
@@ -158,7 +159,7 @@ export function createVapiToolExecutor(deps: {
         );
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'CONFLICT' && error.code !== 'INVALID_INPUT')) throw error;
-        const day = new Intl.DateTimeFormat('en-CA', { timeZone: profile.timezone }).format(startsAt);
+        const day = dateTimeFormat('en-CA', { timeZone: profile.timezone }).format(startsAt);
         const reason = error.code === 'CONFLICT' ? 'that time has just been taken' : error.message;
         return ok(`Not booked: ${reason}. ${await nextSlots(context.clinicId, found.service.id, profile.timezone, day)}`);
       }

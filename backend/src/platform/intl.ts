@@ -1,0 +1,29 @@
+/**
+ * Shared `Intl` formatters. Constructing one costs far more than formatting with it (locale
+ * data is resolved on every construction), and the voice paths format prices and times on
+ * every assistant request and tool call, so each distinct locale + options pair is built once.
+ * The keys are bounded: option shapes are literals in the code, and the only variable parts are
+ * validated IANA time zones and ISO currencies from clinic settings. Never pass raw user input
+ * (an unvalidated time zone would grow the cache; validate with the constructor instead).
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function memoised<T>(cache: Map<string, T>, key: string, create: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = create();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** A cached `Intl.DateTimeFormat`; throws like the constructor does for an unknown time zone. */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return memoised(dateTimeFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
+/** A cached `Intl.NumberFormat`; throws like the constructor does for an unknown currency. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return memoised(numberFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
