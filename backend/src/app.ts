@@ -60,6 +60,15 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(httpMetrics(deps.metrics));
+
+  // Provider webhooks read their raw bytes (signatures), so no JSON parser runs before them.
+  // They are server-to-server: no browser reads them, so they skip the browser headers (helmet,
+  // CORS), which are measurable on the hottest path (every transcript word of every call).
+  app.use(
+    '/webhooks/vapi',
+    createVapiRoutes({ vapi: deps.services.vapi, secret: deps.config.vapi.webhookSecret, clock: systemClock, metrics: deps.metrics }),
+  );
+
   app.use(helmet());
   app.use(
     cors({
@@ -79,11 +88,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  // Provider webhooks read their raw bytes (signatures), so no JSON parser runs before them.
-  app.use(
-    '/webhooks/vapi',
-    createVapiRoutes({ vapi: deps.services.vapi, secret: deps.config.vapi.webhookSecret, clock: systemClock, metrics: deps.metrics }),
-  );
 
   const { auth, clinics, knowledge, escalations } = deps.services;
   const requireUser: RequestHandler = authenticate(auth);
