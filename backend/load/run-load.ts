@@ -89,6 +89,30 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, timeoutMs:
   }
 }
 
+const DEMO_OWNERS = ['owner@demo.clinic', 'owner@northside.clinic'];
+
+/**
+ * Waits until the seeded knowledge bases are indexed: a fresh backend embeds the demo documents
+ * in background jobs right after it answers /health, and the run measures the steady state.
+ */
+async function waitUntilIndexed(baseUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const email of DEMO_OWNERS) {
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo-owner-pass' }) });
+    if (!login.ok) throw new Error(`demo login for ${email} answered ${login.status}`);
+    const { token, memberships } = (await login.json()) as { token: string; memberships: { clinicId: string }[] };
+    for (const { clinicId } of memberships) {
+      for (;;) {
+        const response = await fetch(`${baseUrl}/api/v1/clinics/${clinicId}/kb/documents`, { headers: { authorization: `Bearer ${token}` } });
+        const { items } = (await response.json()) as { items: { status: string }[] };
+        if (items.every((document) => document.status === 'ready' || document.status === 'failed')) break;
+        if (Date.now() > deadline) throw new Error(`the demo knowledge base was not indexed within ${timeoutMs / 1_000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+  }
+}
+
 /** A backend of our own on the base URL's port, embedded database in a temporary DATA_DIR. */
 async function startBackend(opts: Options, logDir: string): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'voxanne-load-data-'));
@@ -104,6 +128,7 @@ async function startBackend(opts: Options, logDir: string): Promise<() => Promis
   process.stdout.write(`No backend at ${opts.baseUrl}: starting one (embedded database in ${dataDir}, log ${path.join(logDir, 'backend.log')})\n`);
   try {
     await waitUntilHealthy(opts.baseUrl, child, 120_000);
+    await waitUntilIndexed(opts.baseUrl, 120_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
