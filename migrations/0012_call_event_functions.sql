@@ -134,7 +134,17 @@ BEGIN
     started_at = coalesce(c.started_at, EXCLUDED.started_at),
     patient_id = coalesce(c.patient_id, EXCLUDED.patient_id),
     updated_at = now()
+  -- Most events of a known call bring nothing new: no row version is written for them. The
+  -- conflicting row is locked either way (ON CONFLICT DO UPDATE locks it before the WHERE).
+  WHERE (c.from_number IS NULL AND EXCLUDED.from_number IS NOT NULL)
+     OR (c.to_number IS NULL AND EXCLUDED.to_number IS NOT NULL)
+     OR (c.started_at IS NULL AND EXCLUDED.started_at IS NOT NULL)
+     OR (c.patient_id IS NULL AND EXCLUDED.patient_id IS NOT NULL)
   RETURNING c.id, c.patient_id, (c.xmax = 0);
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT c.id, c.patient_id, false FROM calls c
+                  WHERE c.provider = p_provider AND c.provider_call_id = p_provider_call_id;
+  END IF;
 END
 $$;
 

@@ -155,27 +155,25 @@ export function createSchedulingRepo(db: Queryable) {
       return rows[0] ? toService(rows[0]) : undefined;
     },
 
-    /** Opening hours, and the closures of the local days around [from, to]. */
+    /** Opening hours, and the closures of the local days around [from, to]: one statement. */
     async findSchedule(clinicId: string, from: Date, to: Date): Promise<ClinicSchedule | undefined> {
-      const clinic = await db.query<{ timezone: string }>('SELECT timezone FROM clinics WHERE id = $1', [clinicId]);
-      const timezone = clinic.rows[0]?.timezone;
-      if (!timezone) return undefined;
-      const hours = await db.query<{ weekday: number; opens_at: string; closes_at: string }>(
-        `SELECT weekday, to_char(opens_at, 'HH24:MI') AS opens_at, to_char(closes_at, 'HH24:MI') AS closes_at
-           FROM opening_hours WHERE clinic_id = $1 ORDER BY weekday, opens_at`,
-        [clinicId],
-      );
-      const closures = await db.query<{ closed_on: string }>(
-        `SELECT to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM clinic_closures
-          WHERE clinic_id = $1 AND closed_on BETWEEN ($2::timestamptz - interval '2 days')::date
-                                                 AND ($3::timestamptz + interval '2 days')::date`,
+      const { rows } = await db.query<{ timezone: string; opening_hours: { weekday: number; opensAt: string; closesAt: string }[]; closures: string[] }>(
+        `SELECT c.timezone,
+                COALESCE((SELECT json_agg(json_build_object('weekday', h.weekday, 'opensAt', to_char(h.opens_at, 'HH24:MI'),
+                                                            'closesAt', to_char(h.closes_at, 'HH24:MI'))
+                                          ORDER BY h.weekday, h.opens_at)
+                            FROM opening_hours h WHERE h.clinic_id = c.id), '[]'::json) AS opening_hours,
+                COALESCE((SELECT json_agg(to_char(x.closed_on, 'YYYY-MM-DD') ORDER BY x.closed_on)
+                            FROM clinic_closures x
+                           WHERE x.clinic_id = c.id
+                             AND x.closed_on BETWEEN ($2::timestamptz - interval '2 days')::date
+                                                 AND ($3::timestamptz + interval '2 days')::date), '[]'::json) AS closures
+           FROM clinics c WHERE c.id = $1`,
         [clinicId, from, to],
       );
-      return {
-        timezone,
-        openingHours: hours.rows.map((row) => ({ weekday: Number(row.weekday), opensAt: row.opens_at, closesAt: row.closes_at })),
-        closures: closures.rows.map((row) => row.closed_on),
-      };
+      const row = rows[0];
+      if (!row) return undefined;
+      return { timezone: row.timezone, openingHours: row.opening_hours.map((entry) => ({ ...entry, weekday: Number(entry.weekday) })), closures: row.closures };
     },
 
     /** Live appointments of these practitioners overlapping [from, to). */
