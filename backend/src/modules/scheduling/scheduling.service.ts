@@ -98,10 +98,13 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
     query: { from: Date; to: Date; practitionerId?: string; partOfDay?: PartOfDay; limit: number; exceptAppointmentId?: string },
   ): Promise<AvailableSlot[]> {
     const practitioners = practitionersFor(service, query.practitionerId);
-    const schedule = await repo.findSchedule(clinicId, query.from, query.to);
-    if (!schedule) throw notFound('Clinic');
     const ids = practitioners.map((practitioner) => practitioner.id);
-    const busy = await repo.findBusy(clinicId, ids, new Date(query.from.getTime() - DAY_MS), new Date(query.to.getTime() + DAY_MS), query.exceptAppointmentId);
+    // Independent reads, in flight together: a caller on the line waits for this.
+    const [schedule, busy] = await Promise.all([
+      repo.findSchedule(clinicId, query.from, query.to),
+      repo.findBusy(clinicId, ids, new Date(query.from.getTime() - DAY_MS), new Date(query.to.getTime() + DAY_MS), query.exceptAppointmentId),
+    ]);
+    if (!schedule) throw notFound('Clinic');
     const names = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.name]));
     const slots = findFreeSlots({ ...schedule, ...query, durationMinutes: service.durationMinutes, practitioners: ids, busy, now: deps.clock.now() });
     return slots.map((slot) => ({

@@ -117,8 +117,7 @@ export function createVapiToolExecutor(deps: {
     },
 
     async check_availability(args, context) {
-      const profile = await ports.getClinicProfile(context.clinicId);
-      const found = await findService(context.clinicId, args.service);
+      const [profile, found] = await Promise.all([ports.getClinicProfile(context.clinicId), findService(context.clinicId, args.service)]);
       if (!found.service) return failed(`There is no service called "${args.service}". Services: ${found.services.map((service) => service.name).join(', ')}.`);
       const slots = distinctTimes(
         await ports.findSlots(context.clinicId, {
@@ -138,8 +137,7 @@ export function createVapiToolExecutor(deps: {
     async book_appointment(args, context) {
       const phone = args.phone ?? context.callerNumber;
       if (!phone) return failed('I need a phone number to book: ask the caller for theirs.');
-      const profile = await ports.getClinicProfile(context.clinicId);
-      const found = await findService(context.clinicId, args.service);
+      const [profile, found] = await Promise.all([ports.getClinicProfile(context.clinicId), findService(context.clinicId, args.service)]);
       if (!found.service) return failed(`There is no service called "${args.service}". Services: ${found.services.map((service) => service.name).join(', ')}.`);
       const startsAt = new Date(args.startsAt);
       try {
