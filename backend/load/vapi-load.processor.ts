@@ -1,8 +1,9 @@
 /**
  * Artillery processor of `vapi-calls.yml` (`npm run load` bundles it with esbuild first; run
- * standalone, artillery bundles it itself into `load/dist/`). Every virtual user either watches the clinic's live dashboard
- * socket or plays one whole simulated Vapi call, message by message at the call's own pace —
- * through Node's `http` (`playCall`, the default) or artillery's HTTP engine (the loop steps).
+ * standalone, artillery bundles it itself into `load/dist/`). Every virtual user either watches
+ * the clinic's live dashboard socket or plays one whole simulated Vapi call, message by message
+ * at the call's own pace — through Node's `http` (`playCall`, the default) or artillery's HTTP
+ * engine (the loop steps).
  * Either way the latencies are the `webhook.response_time` and `webhook.<type>` histograms.
  *
  * Roles are handed out by arrival order: the first `watchers` arrivals watch, the next `calls`

@@ -86,6 +86,12 @@ function eventParameters(inbox: InboxRecord, call: CallIdentity): unknown[] {
   ];
 }
 
+type DecidedOutcomeRow = { outcome: CallOutcome; duration_seconds: number | null; summary: string | null; ended_reason: string | null };
+
+function toDecidedOutcome(row: DecidedOutcomeRow): DecidedOutcome {
+  return { outcome: row.outcome, durationSeconds: row.duration_seconds, summary: row.summary, endedReason: row.ended_reason };
+}
+
 function toEventResult(row: CallEventRow, clinicId: string): CallEventResult {
   if (!row.is_first_delivery) return { isFirstDelivery: false };
   return {
@@ -93,10 +99,7 @@ function toEventResult(row: CallEventRow, clinicId: string): CallEventResult {
     call: row.call_id ? { id: row.call_id, clinicId, patientId: row.patient_id, isNew: row.is_new_call === true } : undefined,
     isChanged: row.is_changed,
     segment: row.seq !== null && row.segment_count !== null ? { seq: row.seq, count: row.segment_count } : undefined,
-    decided:
-      row.outcome_decided && row.outcome
-        ? { outcome: row.outcome, durationSeconds: row.duration_seconds, summary: row.summary, endedReason: row.ended_reason }
-        : undefined,
+    decided: row.outcome_decided && row.outcome ? toDecidedOutcome({ ...row, outcome: row.outcome }) : undefined,
   };
 }
 
@@ -167,12 +170,8 @@ export function createCallsRepo(db: Queryable) {
 
     /** Re-decides the outcome of a call that has ended, e.g. after a late tool call; the facts when it changed. */
     async refreshOutcome(callId: string): Promise<DecidedOutcome | undefined> {
-      const { rows } = await db.query<{ outcome: CallOutcome; duration_seconds: number | null; summary: string | null; ended_reason: string | null }>(
-        'SELECT * FROM refresh_call_outcome($1, false)',
-        [callId],
-      );
-      const row = rows[0];
-      return row ? { outcome: row.outcome, durationSeconds: row.duration_seconds, summary: row.summary, endedReason: row.ended_reason } : undefined;
+      const { rows } = await db.query<DecidedOutcomeRow>('SELECT * FROM refresh_call_outcome($1, false)', [callId]);
+      return rows[0] ? toDecidedOutcome(rows[0]) : undefined;
     },
 
     async countFinalSegments(callId: string): Promise<number> {

@@ -56,10 +56,10 @@ class BoundedMap<Key, Value> extends Map<Key, Value> {
 /**
  * The Vapi call lifecycle: every server message is authenticated upstream, then recorded and
  * applied in one statement — one transaction, `webhook_events` its idempotency gate (calls repo,
- * migration 0012) — and what changed is published to the clinic's realtime stream after commit. Calls are created by whichever event
- * arrives first and completed by the others; statuses move forward only; final transcripts are
- * stored in spoken order; the outcome is derived from what happened and refreshed if facts
- * arrive after the report. Red flags in the caller's live speech escalate at once.
+ * migration 0012) — and what changed is published to the clinic's realtime stream after commit.
+ * Calls are created by whichever event arrives first and completed by the others; statuses
+ * move forward only; final transcripts are stored in spoken order; the outcome is derived from
+ * what happened and refreshed if facts arrive after the report. Red flags in the caller's live speech escalate at once.
  */
 export function createVapiService(deps: {
   db: Db;
