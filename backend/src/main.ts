@@ -83,6 +83,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     ...(responder ? { responder } : {}),
     vapi: { publicBaseUrl: config.publicBaseUrl, webhookSecret: config.vapi.webhookSecret },
     ...(assistantSync ? { assistantSync } : {}),
+    bus,
   });
   const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });
@@ -140,6 +141,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         },
       },
       { name: 'event stream', run: () => eventStream.close() },
+      { name: 'clinic config cache', run: () => services.clinicConfig.close() },
       { name: 'bus', run: () => bus.close() },
       { name: 'cache', run: () => cache.close() },
       { name: 'rate-limit store', run: async () => rateLimit?.close() },

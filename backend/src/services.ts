@@ -1,6 +1,6 @@
 import type { TokenService } from './platform/auth/tokens';
 import type { Db } from './platform/db';
-import { createInProcessBus } from './platform/bus';
+import { createInProcessBus, type EventBus } from './platform/bus';
 import { createEventPublisher, type EventPublisher } from './platform/events/domain-events';
 import { createJobQueue, type JobQueue } from './platform/jobs/job-queue';
 import type { Clock } from './platform/jobs/job-types';
@@ -9,6 +9,7 @@ import type { Logger } from './platform/logger';
 import { createAgentService } from './modules/agent/agent.service';
 import { createAuthRepo } from './modules/auth/auth.repo';
 import { createAuthService } from './modules/auth/auth.service';
+import { createClinicConfigCache } from './modules/clinics/clinic-config-cache';
 import { createClinicsService } from './modules/clinics/clinics.service';
 import { createConversationPorts } from './modules/conversation/conversation.adapters';
 import { createConversationEngine } from './modules/conversation/conversation.engine';
@@ -49,15 +50,18 @@ export type ServiceDeps = {
   vapi?: { publicBaseUrl: string; webhookSecret: string };
   /** Pushes assistants to Vapi (VAPI_API_KEY); omitted: sync is skipped and reported as disabled. */
   assistantSync?: AssistantSync;
+  /** Tells the other instances that a clinic's configuration changed; omitted: this instance alone. */
+  bus?: EventBus;
 };
 
 /** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
 export function createServices(deps: ServiceDeps) {
   const jobQueue: JobQueue<JobCatalog> = createJobQueue({ db: deps.db, catalog: jobCatalog, clock: deps.clock, logger: deps.logger });
   const events = deps.events ?? createEventPublisher({ bus: createInProcessBus(), clock: deps.clock, logger: deps.logger });
+  const clinicConfig = createClinicConfigCache({ ...(deps.bus ? { bus: deps.bus } : {}), logger: deps.logger });
   const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
   const escalations = createEscalationsService({ db: deps.db, events, clock: deps.clock });
-  const patients = createPatientsService({ db: deps.db, clock: deps.clock });
+  const patients = createPatientsService({ db: deps.db, clock: deps.clock, clinicConfig });
   const messaging = createMessagingService({
     db: deps.db,
     queue: jobQueue,
@@ -73,9 +77,9 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
   });
   const assistantSync = deps.assistantSync ?? disabledAssistantSync;
-  const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync });
-  const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events });
-  const conversationPorts = createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging });
+  const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync, clinicConfig });
+  const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events, clinicConfig });
+  const conversationPorts = createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging, clinicConfig });
   const conversation = createConversationEngine(conversationPorts, {
     ...(deps.responder ? { responder: deps.responder } : {}),
     logger: deps.logger,
@@ -83,7 +87,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
-    clinics: createClinicsService({ db: deps.db }),
+    clinicConfig,
+    clinics: createClinicsService({ db: deps.db, clinicConfig }),
     knowledge,
     escalations,
     patients,

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { loadClinicProfile } from '../src/modules/conversation/conversation.repo';
+import { parseVapiMessage } from '../src/modules/vapi/vapi.messages';
 import type { Services } from '../src/services';
 import { seedDemoData } from '../src/seed/seed';
 import { clinicIdBySlug } from './support/knowledge-fixtures';
@@ -54,6 +55,8 @@ describe('agent settings API', () => {
         hour.closes_at,
       ]);
     }
+    // Written behind the API's back, as an admin's SQL would be: tell the configuration cache.
+    await services.clinicConfig.changed(clinicId);
   }
 
   beforeAll(async () => {
@@ -257,5 +260,28 @@ describe('agent settings API', () => {
         "Welcome to Harley Street Aesthetics. I'm Bella, the clinic's AI assistant. This call may be recorded. How may I help?",
       );
     });
+  });
+
+  it('a saved change reaches the next availability answer and call at once, though both are cached', async () => {
+    const [service] = await services.scheduling.listServices(demoId);
+    // Monday 2030-01-07, Europe/London (UTC in winter); the seeded hours open the whole working day.
+    const monday = { serviceId: service!.id, from: new Date('2030-01-07T00:00:00Z'), to: new Date('2030-01-08T00:00:00Z'), limit: 200 };
+    const before = await services.scheduling.findAvailability(demoId, monday);
+    expect(before.some((slot) => slot.startsAt >= '2030-01-07T12:00:00.000Z')).toBe(true);
+    const transferNumber = async () => {
+      const parsed = parseVapiMessage({ message: { type: 'transfer-destination-request', call: { id: 'call-agent-cache', phoneNumberId: 'pn_demo' }, phoneNumber: { number: '+442079460000' } } });
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const { body } = await services.vapi.handle(parsed.message, Buffer.from('{}'));
+      return (body.destination as { number?: string } | undefined)?.number;
+    };
+    const numberBefore = await transferNumber();
+
+    expect((await patchAgent(demoId, { onCallNumber: '07700 900777', openingHours: [{ weekday: 1, opensAt: '09:00', closesAt: '10:00' }] })).status).toBe(200);
+
+    const after = await services.scheduling.findAvailability(demoId, monday);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((slot) => slot.startsAt >= '2030-01-07T09:00:00.000Z' && slot.endsAt <= '2030-01-07T10:00:00.000Z')).toBe(true);
+    expect(numberBefore).not.toBe('+447700900777');
+    expect(await transferNumber()).toBe('+447700900777');
   });
 });

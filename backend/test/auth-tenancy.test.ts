@@ -17,7 +17,10 @@ async function clinicIdOf(slug: string): Promise<string> {
 }
 
 describe('login, roles and tenant isolation (seeded demo clinics)', () => {
-  const { app } = createTestApp(db);
+  const {
+    app,
+    deps: { services },
+  } = createTestApp(db);
   let demoId: string;
   let northsideId: string;
   let owner: Session;
@@ -147,12 +150,15 @@ describe('login, roles and tenant isolation (seeded demo clinics)', () => {
       .send({ timezone: 'Mars/Olympus_Mons' });
     expect(invalid.status).toBe(400);
 
+    // What calls read of the clinic is cached; the saved change must not wait for the TTL.
+    expect(await services.clinicConfig.read(demoId, 'profile', async () => 'before the change')).toBe('before the change');
     const ownerPatch = await request(app)
       .patch(`/api/v1/clinics/${demoId}`)
       .set('Authorization', `Bearer ${owner.token}`)
       .send({ name: 'Harley Street Aesthetics & Skin' });
     expect(ownerPatch.status).toBe(200);
     expect(ownerPatch.body.name).toBe('Harley Street Aesthetics & Skin');
+    expect(await services.clinicConfig.read(demoId, 'profile', async () => 'after the change')).toBe('after the change');
     const audit = await db.query<{ action: string; actor_user_id: string }>(
       `SELECT action, actor_user_id FROM audit_log WHERE clinic_id = $1`,
       [demoId],

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import type { Clock } from '../../platform/jobs/job-types';
 import { recordAudit } from '../audit/audit.repo';
+import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import { normalisePhone } from '../patients/phone';
 import { emergencyNumberFor } from '../safety/emergency';
 import { VAPI_SYNC_DISABLED_REASON, vapiSyncJobKey, type AssistantSync, type VapiSyncPayload } from '../vapi/vapi-sync';
@@ -17,7 +18,7 @@ export type VapiSyncQueue = {
   ): Promise<unknown>;
 };
 
-export type AgentServiceDeps = { db: Db; clock: Clock; queue: VapiSyncQueue; assistantSync: AssistantSync };
+export type AgentServiceDeps = { db: Db; clock: Clock; queue: VapiSyncQueue; assistantSync: AssistantSync; clinicConfig: ClinicConfigCache };
 
 export function describeVapiSync(sync: Pick<AssistantSync, 'isEnabled' | 'disabledReason'>, record: VapiSyncRecord | undefined): VapiSyncState {
   const common = {
@@ -125,6 +126,7 @@ export function createAgentService(deps: AgentServiceDeps) {
         await txSync.recordSettingsChange(clinicId, deps.assistantSync.isEnabled ? 'pending' : 'disabled', now);
         if (deps.assistantSync.isEnabled) await enqueueSync(clinicId, tx);
       });
+      await deps.clinicConfig.changed(clinicId);
       return getAgent(clinicId);
     },
   };

@@ -2,10 +2,11 @@ import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import type { AuthContext, ClinicAccess } from '../../platform/http/request-context';
 import { recordAudit } from '../audit/audit.repo';
+import type { ClinicConfigCache } from './clinic-config-cache';
 import { createClinicsRepo } from './clinics.repo';
 import type { Clinic, ClinicPatch, Member } from './clinics.schemas';
 
-export function createClinicsService(deps: { db: Db }) {
+export function createClinicsService(deps: { db: Db; clinicConfig: ClinicConfigCache }) {
   const repo = createClinicsRepo(deps.db);
 
   async function getClinic(access: ClinicAccess): Promise<Clinic> {
@@ -37,6 +38,7 @@ export function createClinicsService(deps: { db: Db }) {
           data: { fields: Object.keys(patch) },
         });
       });
+      await deps.clinicConfig.changed(access.clinicId);
       return getClinic(access);
     },
 

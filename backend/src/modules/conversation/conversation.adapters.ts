@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db';
+import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import type { EscalationsService } from '../escalations/escalations.service';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { MessagingService } from '../messaging/messaging.service';
@@ -24,13 +25,15 @@ export function createConversationPorts(deps: {
   patients: PatientsService;
   escalations: EscalationsService;
   messaging: MessagingService;
+  clinicConfig: ClinicConfigCache;
 }): ConversationPorts {
+  const profileOf = (clinicId: string) => deps.clinicConfig.read(clinicId, 'profile', () => loadClinicProfile(deps.db, clinicId));
   return {
-    getClinicProfile: (clinicId) => loadClinicProfile(deps.db, clinicId),
+    getClinicProfile: profileOf,
     searchKnowledge: (clinicId, query, k, options) => deps.knowledge.search(clinicId, query, k, options),
     listServices: async (clinicId) => (await deps.scheduling.listServices(clinicId)).map((service) => ({ id: service.id, name: service.name })),
     async findSlots(clinicId, request) {
-      const profile = await loadClinicProfile(deps.db, clinicId);
+      const profile = await profileOf(clinicId);
       const from = request.day ? localMidnight(request.day, profile.timezone) : undefined;
       const slots = await deps.scheduling.findAvailability(clinicId, {
         serviceId: request.serviceId,
@@ -85,7 +88,7 @@ export function createConversationPorts(deps: {
       const result = { escalationId: escalation.id, isCreated };
       if (request.kind !== 'emergency' || !isCreated) return result;
       // Emergencies also reach the on-call clinician by text at once, through the outbox.
-      const profile = await loadClinicProfile(deps.db, clinicId);
+      const profile = await profileOf(clinicId);
       if (!profile.onCallNumber) return result;
       const caller = request.patientPhone ? ` from ${request.patientPhone}` : '';
       await deps.messaging.queueOutbound(clinicId, {

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import type { Clock } from '../../platform/jobs/job-types';
+import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import { createPatientsRepo, type PatientRecord } from './patients.repo';
 import type { Patient, PatientSummary } from './patients.schemas';
 import { normalisePhone } from './phone';
@@ -16,11 +17,11 @@ export function toPatientDto(record: PatientRecord): Patient {
   };
 }
 
-export function createPatientsService(deps: { db: Db; clock: Clock }) {
+export function createPatientsService(deps: { db: Db; clock: Clock; clinicConfig: ClinicConfigCache }) {
   const repo = createPatientsRepo(deps.db);
 
   async function toE164(clinicId: string, phone: string): Promise<string> {
-    const country = await repo.findClinicCountry(clinicId);
+    const country = await deps.clinicConfig.read(clinicId, 'country', () => repo.findClinicCountry(clinicId));
     if (!country) throw notFound('Clinic');
     const e164 = normalisePhone(phone, country);
     if (!e164) throw new AppError('INVALID_INPUT', 'Invalid phone: not a valid phone number');
@@ -34,7 +35,7 @@ export function createPatientsService(deps: { db: Db; clock: Clock }) {
     },
 
     async findByPhone(clinicId: string, phone: string): Promise<Patient | undefined> {
-      const country = await repo.findClinicCountry(clinicId);
+      const country = await deps.clinicConfig.read(clinicId, 'country', () => repo.findClinicCountry(clinicId));
       const e164 = country ? normalisePhone(phone, country) : undefined;
       if (!e164) return undefined;
       const record = await repo.findByPhone(clinicId, e164);

@@ -155,8 +155,8 @@ export function createSchedulingRepo(db: Queryable) {
       return rows[0] ? toService(rows[0]) : undefined;
     },
 
-    /** Opening hours, and the closures of the local days around [from, to]: one statement. */
-    async findSchedule(clinicId: string, from: Date, to: Date): Promise<ClinicSchedule | undefined> {
+    /** Time zone, opening hours and every closure (a few a year): one statement. */
+    async findSchedule(clinicId: string): Promise<ClinicSchedule | undefined> {
       const { rows } = await db.query<{ timezone: string; opening_hours: { weekday: number; opensAt: string; closesAt: string }[]; closures: string[] }>(
         `SELECT c.timezone,
                 COALESCE((SELECT json_agg(json_build_object('weekday', h.weekday, 'opensAt', to_char(h.opens_at, 'HH24:MI'),
@@ -164,12 +164,9 @@ export function createSchedulingRepo(db: Queryable) {
                                           ORDER BY h.weekday, h.opens_at)
                             FROM opening_hours h WHERE h.clinic_id = c.id), '[]'::json) AS opening_hours,
                 COALESCE((SELECT json_agg(to_char(x.closed_on, 'YYYY-MM-DD') ORDER BY x.closed_on)
-                            FROM clinic_closures x
-                           WHERE x.clinic_id = c.id
-                             AND x.closed_on BETWEEN ($2::timestamptz - interval '2 days')::date
-                                                 AND ($3::timestamptz + interval '2 days')::date), '[]'::json) AS closures
+                            FROM clinic_closures x WHERE x.clinic_id = c.id), '[]'::json) AS closures
            FROM clinics c WHERE c.id = $1`,
-        [clinicId, from, to],
+        [clinicId],
       );
       const row = rows[0];
       if (!row) return undefined;

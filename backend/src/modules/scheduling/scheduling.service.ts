@@ -4,8 +4,9 @@ import type { Clock } from '../../platform/jobs/job-types';
 import type { EventPublisher } from '../../platform/events/domain-events';
 import type { Logger } from '../../platform/logger';
 import { recordAudit, type AuditEntry } from '../audit/audit.repo';
+import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import { canTransition, isLive, type AppointmentStatus } from './appointment-status';
-import { createSchedulingRepo, type AppointmentRecord, type AppointmentSource, type ServiceRecord } from './scheduling.repo';
+import { createSchedulingRepo, type AppointmentRecord, type AppointmentSource, type ClinicSchedule, type ServiceRecord } from './scheduling.repo';
 import type { Appointment, AvailableSlot, Service } from './scheduling.schemas';
 import { findFreeSlots, freePractitioners, isWithinOpeningHours, type PartOfDay } from './slots';
 
@@ -70,13 +71,23 @@ function toServiceDto(record: ServiceRecord): Service {
   };
 }
 
-export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Logger; events: EventPublisher }) {
+export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Logger; events: EventPublisher; clinicConfig: ClinicConfigCache }) {
   const repo = createSchedulingRepo(deps.db);
 
+  /** The clinic's active services with their practitioners (configuration: cached). */
+  function activeServices(clinicId: string): Promise<readonly ServiceRecord[]> {
+    return deps.clinicConfig.read(clinicId, 'services', () => repo.listServices(clinicId));
+  }
+
   async function requireService(clinicId: string, serviceId: string): Promise<ServiceRecord> {
-    const service = await repo.findService(clinicId, serviceId);
-    if (!service?.isActive) throw notFound('Service');
+    const service = (await activeServices(clinicId)).find((candidate) => candidate.id === serviceId);
+    if (!service) throw notFound('Service');
     return service;
+  }
+
+  /** Time zone, opening hours and closures (configuration: cached). */
+  function findSchedule(clinicId: string): Promise<ClinicSchedule | undefined> {
+    return deps.clinicConfig.read(clinicId, 'schedule', () => repo.findSchedule(clinicId));
   }
 
   async function requireAppointment(clinicId: string, appointmentId: string): Promise<AppointmentRecord> {
@@ -101,7 +112,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
     const ids = practitioners.map((practitioner) => practitioner.id);
     // Independent reads, in flight together: a caller on the line waits for this.
     const [schedule, busy] = await Promise.all([
-      repo.findSchedule(clinicId, query.from, query.to),
+      findSchedule(clinicId),
       repo.findBusy(clinicId, ids, new Date(query.from.getTime() - DAY_MS), new Date(query.to.getTime() + DAY_MS), query.exceptAppointmentId),
     ]);
     if (!schedule) throw notFound('Clinic');
@@ -129,7 +140,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
 
   /** Rejects times in the past or outside opening hours, offering the next free slots instead. */
   async function assertBookable(clinicId: string, service: ServiceRecord, interval: { startsAt: Date; endsAt: Date }, practitionerId?: string, exceptAppointmentId?: string): Promise<void> {
-    const schedule = await repo.findSchedule(clinicId, interval.startsAt, interval.endsAt);
+    const schedule = await findSchedule(clinicId);
     if (!schedule) throw notFound('Clinic');
     const isPast = interval.startsAt < deps.clock.now();
     if (!isPast && isWithinOpeningHours(interval, schedule)) return;
@@ -218,7 +229,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
 
   return {
     async listServices(clinicId: string): Promise<Service[]> {
-      return (await repo.listServices(clinicId)).map(toServiceDto);
+      return (await activeServices(clinicId)).map(toServiceDto);
     },
 
     async findAvailability(clinicId: string, input: AvailabilityInput): Promise<AvailableSlot[]> {
