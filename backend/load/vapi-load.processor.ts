@@ -213,7 +213,7 @@ export function signWebhook(requestParams: RequestParams, context: Context, _eve
 /** When a transcript webhook left, so the socket event it causes can be timed end to end. */
 function rememberTranscript(call: ActiveCall, pending: PendingDelivery): void {
   if (!pending.delivery.step.type.startsWith('transcript')) return;
-  const { message } = JSON.parse(pending.rawBody) as { message: { role: string; transcriptType: string; transcript: string } };
+  const { message } = pending;
   const { callerNumber } = call.session.script.identity;
   let sent = state.transcriptSentAt.get(callerNumber);
   if (!sent) state.transcriptSentAt.set(callerNumber, (sent = new Map()));

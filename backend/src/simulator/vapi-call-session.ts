@@ -73,7 +73,8 @@ export type StepOutcome = {
   summary: string;
 };
 
-export type PendingDelivery = { delivery: Delivery; rawBody: string; toolCalls: { id: string; name: string }[] };
+/** `message` is what `rawBody` carries (`{message}`), for readers that need a field without parsing it back. */
+export type PendingDelivery = { delivery: Delivery; message: Readonly<Record<string, unknown>>; rawBody: string; toolCalls: { id: string; name: string }[] };
 
 export type CallSessionOptions = DeliveryPlanOptions & {
   /** Send only what the assistant's `serverMessages` asks for, as Vapi does (default true). */
@@ -223,7 +224,7 @@ export function createCallSession(script: VapiCallScript, options: CallSessionOp
           skip(delivery, 'not in the assistant’s serverMessages');
           continue;
         }
-        const pending: PendingDelivery = { delivery, rawBody: JSON.stringify({ message }), toolCalls: step.type === 'tool-calls' ? toolCallsIn(message) : [] };
+        const pending: PendingDelivery = { delivery, message, rawBody: JSON.stringify({ message }), toolCalls: step.type === 'tool-calls' ? toolCallsIn(message) : [] };
         sentBodies.set(step.index, pending);
         return pending;
       }

@@ -56,7 +56,7 @@ export function createVapiRoutes(deps: { vapi: VapiService; secret: string; cloc
     try {
       const outcome = await deps.vapi.handle(message, rawBody);
       deps.metrics.webhooks.inc({ provider: 'vapi', type: typeLabel, result: outcome.result });
-      req.log.debug('vapi webhook', { type: message.type, result: outcome.result, vapiCallId: message.call.id });
+      if (req.log.isDebugEnabled()) req.log.debug('vapi webhook', { type: message.type, result: outcome.result, vapiCallId: message.call.id });
       res.status(200).json(outcome.body);
     } catch (error) {
       deps.metrics.webhooks.inc({ provider: 'vapi', type: typeLabel, result: 'failed' });

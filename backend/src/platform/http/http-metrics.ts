@@ -37,7 +37,8 @@ export function httpMetrics(metrics: Metrics) {
       const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
-      req.log.info('request', { ...labels, durationMs: Math.round(seconds * 1000) });
+      // winston builds the entry before filtering it: skip that when the level is off.
+      if (req.log.isInfoEnabled()) req.log.info('request', { ...labels, durationMs: Math.round(seconds * 1000) });
     });
     next();
   };
