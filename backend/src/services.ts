@@ -75,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     publicBaseUrl: vapiPublicBaseUrl,
     webhookSecret: deps.vapi?.webhookSecret ?? '',
     clock: deps.clock,
+    clinicConfig,
   });
   const assistantSync = deps.assistantSync ?? disabledAssistantSync;
   const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync, clinicConfig });

@@ -262,7 +262,7 @@ describe('agent settings API', () => {
     });
   });
 
-  it('a saved change reaches the next availability answer and call at once, though both are cached', async () => {
+  it('a saved change reaches the next availability answer, transfer and assistant at once, though all are cached', async () => {
     const [service] = await services.scheduling.listServices(demoId);
     // Monday 2030-01-07, Europe/London (UTC in winter); the seeded hours open the whole working day.
     const monday = { serviceId: service!.id, from: new Date('2030-01-07T00:00:00Z'), to: new Date('2030-01-08T00:00:00Z'), limit: 200 };
@@ -275,13 +275,22 @@ describe('agent settings API', () => {
       return (body.destination as { number?: string } | undefined)?.number;
     };
     const numberBefore = await transferNumber();
+    const assistantName = async () => {
+      const assistant = await services.vapiAssistants.assistantForCall({ clinicId: demoId, callerNumber: '+447700900123' });
+      return assistant.name;
+    };
+    const nameBefore = await assistantName();
 
-    expect((await patchAgent(demoId, { onCallNumber: '07700 900777', openingHours: [{ weekday: 1, opensAt: '09:00', closesAt: '10:00' }] })).status).toBe(200);
+    expect(
+      (await patchAgent(demoId, { name: 'Quinn', onCallNumber: '07700 900777', openingHours: [{ weekday: 1, opensAt: '09:00', closesAt: '10:00' }] })).status,
+    ).toBe(200);
 
     const after = await services.scheduling.findAvailability(demoId, monday);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((slot) => slot.startsAt >= '2030-01-07T09:00:00.000Z' && slot.endsAt <= '2030-01-07T10:00:00.000Z')).toBe(true);
     expect(numberBefore).not.toBe('+447700900777');
     expect(await transferNumber()).toBe('+447700900777');
+    expect(nameBefore).not.toMatch(/^Quinn /);
+    expect(await assistantName()).toMatch(/^Quinn – /);
   });
 });

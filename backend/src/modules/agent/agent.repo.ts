@@ -81,15 +81,14 @@ function toClinicRecord(row: ClinicRow): AgentClinicRecord {
   return { id: row.id, name: row.name, timezone: row.timezone, countryCode: row.country_code.trim(), settings: row.settings };
 }
 
-type CallContextRow = ClinicRow & {
+type ClinicContextRow = ClinicRow & {
   opening_hours: OpeningHoursEntry[];
   services: AssistantService[];
   closures: string[];
-  patient_name: string | null;
 };
 
-// One round trip for the whole call context: assistant-request has a 100 ms p99 budget.
-const CALL_CONTEXT_SQL = `
+// One round trip for everything a call's assistant says about the clinic.
+const CLINIC_CONTEXT_SQL = `
 SELECT c.id, c.name, c.timezone, c.country_code, c.settings,
        COALESCE((SELECT json_agg(json_build_object('weekday', h.weekday,
                                                    'opensAt', to_char(h.opens_at, 'HH24:MI'),
@@ -103,8 +102,7 @@ SELECT c.id, c.name, c.timezone, c.country_code, c.settings,
                    FROM services s WHERE s.clinic_id = c.id AND s.is_active), '[]'::json) AS services,
        COALESCE((SELECT json_agg(to_char(x.closed_on, 'YYYY-MM-DD') ORDER BY x.closed_on)
                    FROM clinic_closures x
-                  WHERE x.clinic_id = c.id AND x.closed_on BETWEEN $3::date AND $3::date + 30), '[]'::json) AS closures,
-       (SELECT p.name FROM patients p WHERE p.clinic_id = c.id AND p.phone_e164 = $2) AS patient_name
+                  WHERE x.clinic_id = c.id AND x.closed_on BETWEEN $2::date AND $2::date + 30), '[]'::json) AS closures
   FROM clinics c
  WHERE c.id = $1`;
 
@@ -142,24 +140,24 @@ export function createAgentRepo(db: Queryable) {
       );
     },
 
-    /** Clinic, agent settings, hours, services, closures and the caller's name, in one query. */
-    async loadCallContext(
-      clinicId: string,
-      options: { callerE164: string | null; today: string },
-    ): Promise<{ clinic: AssistantClinic; callerName: string | null } | undefined> {
-      const { rows } = await db.query<CallContextRow>(CALL_CONTEXT_SQL, [clinicId, options.callerE164, options.today]);
+    /** Clinic, agent settings, hours, services and the closures of the 30 days from `closuresFrom`, in one query. */
+    async loadClinicContext(clinicId: string, options: { closuresFrom: string }): Promise<AssistantClinic | undefined> {
+      const { rows } = await db.query<ClinicContextRow>(CLINIC_CONTEXT_SQL, [clinicId, options.closuresFrom]);
       const row = rows[0];
       if (!row) return undefined;
       return {
-        clinic: {
-          ...toClinicRecord(row),
-          settings: agentSettingsFromStored(row.settings),
-          openingHours: row.opening_hours,
-          services: row.services,
-          closures: row.closures,
-        },
-        callerName: row.patient_name,
+        ...toClinicRecord(row),
+        settings: agentSettingsFromStored(row.settings),
+        openingHours: row.opening_hours,
+        services: row.services,
+        closures: row.closures,
       };
+    },
+
+    /** The name the clinic knows a caller by, if any. */
+    async findCallerName(clinicId: string, e164: string): Promise<string | null> {
+      const { rows } = await db.query<{ name: string | null }>('SELECT name FROM patients WHERE clinic_id = $1 AND phone_e164 = $2', [clinicId, e164]);
+      return rows[0]?.name ?? null;
     },
   };
 }

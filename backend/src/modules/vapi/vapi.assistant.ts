@@ -45,7 +45,12 @@ export type BuildAssistantInput = {
   webhookSecret?: string;
 };
 
-/** Informational types we record; `transcript` is not in Vapi's default list. */
+/**
+ * The server messages the assistant asks Vapi for: the ones we act on. `transcript` is not in
+ * Vapi's default list. `conversation-update` is left out on purpose: it repeats the whole
+ * conversation every turn and tells us nothing the transcripts and tool calls did not (it is
+ * still acknowledged when an assistant configured elsewhere sends it).
+ */
 export const ASSISTANT_SERVER_MESSAGES = [
   'transcript',
   'tool-calls',
@@ -53,7 +58,6 @@ export const ASSISTANT_SERVER_MESSAGES = [
   'end-of-call-report',
   'transfer-destination-request',
   'speech-update',
-  'conversation-update',
   'hang',
 ] as const satisfies readonly Vapi.CreateAssistantDtoServerMessagesItem[];
 
