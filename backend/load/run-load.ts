@@ -1,8 +1,9 @@
 /**
- * `npm run load [-- --calls N --watchers M | --quick] [--base-url URL]`: the voice-webhook and
+ * `npm run load [-- --calls N --watchers M | --quick] [--base-url URL] [--auth hmac|bearer] [--warm-up-calls N]`: the voice-webhook and
  * realtime load suite (load/vapi-calls.yml) against a backend, next to a baseline measured in
  * the same run — the same calls, message for message at the same pace, posted to a bare Express
- * server that parses the JSON and answers `{}`. Prints p50/p95/p99 and the ratios, and exits 1
+ * server that parses the JSON and answers `{}` (an assistant-request gets our assistant's
+ * `serverMessages`, so both runs play the same messages). Prints p50/p95/p99 and the ratios, and exits 1
  * when a budget is missed: webhook p99 < 50 ms, webhook→socket lag p99 < 100 ms, no errors.
  *
  * The backend is the one answering `/health` at --base-url (default http://localhost:3001);
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import express from 'express';
+import { ASSISTANT_SERVER_MESSAGES } from '../src/modules/vapi/vapi.assistant';
 
 const BACKEND_DIR = path.resolve(__dirname, '..');
 const ARTILLERY = path.resolve(BACKEND_DIR, '..', 'node_modules', '.bin', 'artillery');
@@ -46,6 +48,8 @@ function options() {
       secret: { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       sender: { type: 'string', default: 'node-http' },
+      auth: { type: 'string', default: 'secret-header' },
+      'warm-up-calls': { type: 'string' },
     },
   });
   const count = (value: string | undefined, fallback: number) => {
@@ -65,6 +69,8 @@ function options() {
     mix: values.mix,
     secret: values.secret ?? process.env.VAPI_WEBHOOK_SECRET ?? 'dev-vapi-secret',
     hasBaseline: !values['no-baseline'],
+    warmUpCalls: count(values['warm-up-calls'], values.quick ? 10 : 40),
+    auth: ['secret-header', 'hmac', 'bearer'].includes(values.auth) ? values.auth : fail(`unknown --auth ${values.auth}`),
     sender: values.sender === 'http-engine' ? 'http-engine' : values.sender === 'node-http' ? 'node-http' : fail(`unknown --sender ${values.sender}`),
     isVerbose: process.env.LOAD_VERBOSE === '1',
   };
@@ -146,8 +152,11 @@ async function startBackend(opts: Options, logDir: string): Promise<() => Promis
 /** The baseline: what a Node HTTP server does with the same traffic when it does nothing else. */
 async function startEchoServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const app = express();
-  app.post('/webhooks/vapi', express.json({ limit: '5mb' }), (_req, res) => {
-    res.json({});
+  // The assistant's subscription list too, so the baseline plays exactly the messages the backend gets.
+  const assistant = { serverMessages: [...ASSISTANT_SERVER_MESSAGES] };
+  app.post('/webhooks/vapi', express.json({ limit: '5mb' }), (req, res) => {
+    const type = (req.body as { message?: { type?: unknown } } | undefined)?.message?.type;
+    res.json(type === 'assistant-request' ? { assistant } : {});
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -178,28 +187,32 @@ async function runArtillery(input: {
   isBaseline: boolean;
   reportDir: string;
   processor: string;
+  /** A warm-up: these calls at this pace instead of the measured ones, no budgets checked. */
+  warmUp?: { calls: number; speed: number };
 }): Promise<{ report: Report; exitCode: number }> {
-  const { opts } = input;
+  const { opts, warmUp } = input;
+  const calls = warmUp?.calls ?? opts.calls;
   const phases = [
     ...(input.watchers > 0 ? [{ name: 'watchers', duration: 1, arrivalCount: input.watchers }] : []),
-    { name: 'calls', duration: Math.max(1, opts.rampSeconds), arrivalCount: opts.calls },
+    { name: 'calls', duration: Math.max(1, opts.rampSeconds), arrivalCount: calls },
   ];
   const variables = {
-    calls: opts.calls,
+    calls,
     watchers: input.watchers,
-    speed: opts.speed,
+    speed: warmUp?.speed ?? opts.speed,
     secret: opts.secret,
+    auth: opts.auth,
     baseline: String(input.isBaseline),
     ...(opts.mix ? { mix: opts.mix } : {}),
   };
-  process.stdout.write(`    (load average before: ${os.loadavg().map((value) => value.toFixed(1)).join(' ')})\n`);
+  if (!warmUp) process.stdout.write(`    (load average before: ${os.loadavg().map((value) => value.toFixed(1)).join(' ')})\n`);
   const output = path.join(input.reportDir, `${input.name}.json`);
   const log = path.join(input.reportDir, `artillery-${input.name}.log`);
   const args = ['run', SCRIPT, '--scenario-name', `calls-via-${opts.sender}`, '--target', input.target, '--overrides', JSON.stringify({ config: { phases, variables, processor: input.processor } }), '--output', output, '--quiet'];
   const child = spawn(ARTILLERY, args, {
     cwd: BACKEND_DIR,
     // One worker: the processor hands out roles by arrival order and matches socket events to webhooks in memory.
-    env: { ...process.env, WORKERS: '1', ...(input.isBaseline ? { ARTILLERY_DISABLE_ENSURE: '1' } : {}) },
+    env: { ...process.env, WORKERS: '1', ...(input.isBaseline || warmUp ? { ARTILLERY_DISABLE_ENSURE: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logStream = createWriteStream(log);
@@ -237,12 +250,28 @@ function errorsOf(report: Report): Record<string, number> {
   );
 }
 
+/** Warm-up calls: four times faster than real pacing, nobody watching, not measured. */
+const WARM_UP_SPEED = 4;
+
+/**
+ * Plays a few calls against `target` before it is measured, so the numbers are those of a
+ * server in service: a process that has just started runs its request path in V8's
+ * interpreter until the JIT has compiled it, and the first seconds of 200 new calls measured that
+ * (p99 several times the steady state's). Both the echo baseline and the backend get the same.
+ */
+async function warmUp(input: { name: string; target: string; opts: Options; isBaseline: boolean; reportDir: string; processor: string }): Promise<void> {
+  if (input.opts.warmUpCalls === 0) return;
+  const { report } = await runArtillery({ ...input, name: `${input.name}-warm-up`, watchers: 0, warmUp: { calls: input.opts.warmUpCalls, speed: WARM_UP_SPEED } });
+  const errors = errorsOf(report);
+  if (Object.keys(errors).length > 0) throw new Error(`the warm-up against ${input.target} failed: ${JSON.stringify(errors)}`);
+}
+
 async function main(): Promise<number> {
   const opts = options();
   const reportDir = mkdtempSync(path.join(os.tmpdir(), 'voxanne-load-'));
   const cpus = os.cpus();
   process.stdout.write(
-    `Voice webhooks and realtime — ${opts.calls} calls × ${opts.watchers} watchers, ${opts.speed === 1 ? 'real pacing' : `${opts.speed}× pacing`}, calls started over ${opts.rampSeconds} s, sender ${opts.sender}\n` +
+    `Voice webhooks and realtime — ${opts.calls} calls × ${opts.watchers} watchers, ${opts.speed === 1 ? 'real pacing' : `${opts.speed}× pacing`}, calls started over ${opts.rampSeconds} s, sender ${opts.sender}, credential ${opts.auth}\n` +
       `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; reports in ${reportDir}\n`,
   );
 
@@ -251,7 +280,8 @@ async function main(): Promise<number> {
   if (opts.hasBaseline) {
     const echo = await startEchoServer();
     try {
-      process.stdout.write(`1/2 baseline: bare Express echo at ${echo.baseUrl} …\n`);
+      process.stdout.write(`1/2 baseline: bare Express echo at ${echo.baseUrl} (after ${opts.warmUpCalls} warm-up calls) …\n`);
+      await warmUp({ name: 'baseline', target: echo.baseUrl, opts, isBaseline: true, reportDir, processor });
       baseline = (await runArtillery({ name: 'baseline', target: echo.baseUrl, opts, watchers: 0, isBaseline: true, reportDir, processor })).report;
     } finally {
       await echo.close();
@@ -261,7 +291,8 @@ async function main(): Promise<number> {
   const stopBackend = (await isHealthy(opts.baseUrl)) ? undefined : await startBackend(opts, reportDir);
   let measured: { report: Report; exitCode: number };
   try {
-    process.stdout.write(`${opts.hasBaseline ? '2/2' : '1/1'} backend at ${opts.baseUrl} …\n`);
+    process.stdout.write(`${opts.hasBaseline ? '2/2' : '1/1'} backend at ${opts.baseUrl} (after ${opts.warmUpCalls} warm-up calls) …\n`);
+    await warmUp({ name: 'backend', target: opts.baseUrl, opts, isBaseline: false, reportDir, processor });
     measured = await runArtillery({ name: 'backend', target: opts.baseUrl, opts, watchers: opts.watchers, isBaseline: false, reportDir, processor });
   } finally {
     await stopBackend?.();

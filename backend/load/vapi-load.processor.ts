@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createCallSession, type CallSession, type PendingDelivery } from '../src/simulator/vapi-call-session';
 import { buildCallScript, isVapiScenarioName, type VapiScenarioName } from '../src/simulator/vapi-scenarios';
-import { signVapiRequest } from '../src/simulator/vapi-signing';
+import { signVapiRequest, VAPI_AUTH_MODES, type VapiAuthMode } from '../src/simulator/vapi-signing';
 import { watchDashboard, type DashboardEvent, type Events } from './dashboard-watcher';
 
 type Vars = Record<string, unknown>;
@@ -62,6 +62,16 @@ function text(vars: Vars, name: string, fallback: string): string {
 function number(vars: Vars, name: string, fallback: number): number {
   const value = Number(vars[name]);
   return Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * The credential each webhook carries: by default `X-Vapi-Secret`, the one our assistant's
+ * `server.headers` makes Vapi send; `hmac` or `bearer` exercise the other two.
+ */
+function authMode(vars: Vars): VapiAuthMode {
+  const mode = text(vars, 'auth', 'secret-header');
+  if (!(VAPI_AUTH_MODES as readonly string[]).includes(mode)) throw new Error(`unknown auth mode ${mode}`);
+  return mode as VapiAuthMode;
 }
 
 /** `faq:40,booking:30,…` → a picker driven by the call's index (deterministic mix). */
@@ -203,7 +213,7 @@ export function signWebhook(requestParams: RequestParams, context: Context, _eve
   const { vars } = context;
   requestParams.body = pending.rawBody;
   delete requestParams.json;
-  requestParams.headers = { ...requestParams.headers, ...signVapiRequest({ secret: text(vars, 'secret', 'dev-vapi-secret'), rawBody: pending.rawBody, nowMs: Date.now() }) };
+  requestParams.headers = { ...requestParams.headers, ...signVapiRequest({ secret: text(vars, 'secret', 'dev-vapi-secret'), rawBody: pending.rawBody, mode: authMode(vars), nowMs: Date.now() }) };
   requestParams.name = requestName(pending);
   call.sentAtMs = performance.now();
   rememberTranscript(call, pending);
@@ -290,13 +300,14 @@ export function playCall(context: Context, events: Events, done: Done): void {
   const url = new URL('/webhooks/vapi', String(vars.target));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const secret = text(vars, 'secret', 'dev-vapi-secret');
+  const mode = authMode(vars);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   void (async () => {
     for (let pending = call.session.next(); pending; pending = call.session.next()) {
       const waitMs = call.speed > 0 ? call.startedAtMs + pending.delivery.dueOffsetMs / call.speed - performance.now() : 0;
       if (waitMs > 0) await sleep(waitMs);
       call.lastActivityMs = performance.now();
-      const headers = signVapiRequest({ secret, rawBody: pending.rawBody, nowMs: Date.now() });
+      const headers = signVapiRequest({ secret, rawBody: pending.rawBody, mode, nowMs: Date.now() });
       rememberTranscript(call, pending);
       const sentAt = performance.now();
       try {
