@@ -82,13 +82,32 @@ function toRecord(row: EscalationRow): EscalationRecord {
 export function createEscalationsRepo(db: Queryable) {
   return {
     /** Inserts unless the idempotency key is taken; `undefined` then, and nothing is written. */
-    async insertUnlessDuplicate(clinicId: string, escalation: EscalationInsert): Promise<EscalationRecord | undefined> {
+    /**
+     * Inserts the escalation and its `escalation.created` audit entry in one statement (atomic
+     * without a transaction, so on the embedded database it holds the shared session only while
+     * it runs — emergencies escalate in the middle of live calls). Undefined when the
+     * idempotency key is taken: ON CONFLICT waited for its holder to commit, so a following
+     * read sees it. The audit row has the columns `recordAudit` (audit.repo) writes.
+     */
+    async insertAuditedUnlessDuplicate(
+      clinicId: string,
+      escalation: EscalationInsert,
+      actor: { type: 'user'; userId: string } | { type: 'system' | 'patient' | 'provider' },
+    ): Promise<EscalationRecord | undefined> {
       const { rows } = await db.query<EscalationRow>(
-        `INSERT INTO escalations
-           (clinic_id, kind, severity, channel, summary, patient_id, call_id, message_id, idempotency_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING ${COLUMNS}`,
+        `WITH inserted AS (
+           INSERT INTO escalations
+             (clinic_id, kind, severity, channel, summary, patient_id, call_id, message_id, idempotency_key, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING ${COLUMNS}
+         ), audited AS (
+           INSERT INTO audit_log (clinic_id, actor_type, actor_user_id, action, entity_type, entity_id, data)
+           SELECT clinic_id, $11, $12, 'escalation.created', 'escalation', id,
+                  jsonb_build_object('kind', kind, 'severity', severity, 'channel', channel)
+             FROM inserted
+         )
+         SELECT * FROM inserted`,
         [
           clinicId,
           escalation.kind,
@@ -100,6 +119,8 @@ export function createEscalationsRepo(db: Queryable) {
           escalation.messageId,
           escalation.idempotencyKey,
           escalation.createdAt,
+          actor.type,
+          actor.type === 'user' ? actor.userId : null,
         ],
       );
       return rows[0] ? toRecord(rows[0]) : undefined;

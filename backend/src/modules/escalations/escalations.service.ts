@@ -53,9 +53,10 @@ async function insertOrExplain(
   repo: EscalationsRepo,
   clinicId: string,
   escalation: EscalationInsert,
+  actor: EscalationActor,
 ): Promise<EscalationRecord | undefined> {
   try {
-    return await repo.insertUnlessDuplicate(clinicId, escalation);
+    return await repo.insertAuditedUnlessDuplicate(clinicId, escalation, actor);
   } catch (error) {
     if (pgErrorCode(error) !== PG_FOREIGN_KEY_VIOLATION) throw error;
     throw new AppError('INVALID_INPUT', 'patientId, callId and messageId must belong to this clinic', { cause: error });
@@ -78,9 +79,12 @@ export function createEscalationsService(deps: { db: Db; events: EventPublisher;
     ): Promise<CreateEscalationResult> {
       const escalation = parseInput(EscalationCreate, input);
       const idempotencyKey = scopedIdempotencyKey(clinicId, escalation.idempotencyKey);
-      const outcome = await deps.db.transaction(async (tx) => {
-        const txRepo = createEscalationsRepo(tx);
-        const record = await insertOrExplain(txRepo, clinicId, {
+      // One statement records the escalation and its audit entry: no transaction held open
+      // across round trips on the path of a live call.
+      const created = await insertOrExplain(
+        repo,
+        clinicId,
+        {
           kind: escalation.kind,
           severity: escalation.severity,
           channel: escalation.channel,
@@ -90,22 +94,18 @@ export function createEscalationsService(deps: { db: Db; events: EventPublisher;
           messageId: escalation.messageId ?? null,
           idempotencyKey,
           createdAt: deps.clock.now(),
-        });
-        if (!record) {
-          // ON CONFLICT waited for the insert that holds the key to commit, so this statement sees it.
-          const existing = idempotencyKey ? await txRepo.findByIdempotencyKey(clinicId, idempotencyKey) : undefined;
-          if (!existing) throw new Error('escalation idempotency key conflicted but no escalation holds it');
-          return { record: existing, isCreated: false };
-        }
-        await recordAudit(tx, {
-          clinicId,
-          actor,
-          action: 'escalation.created',
-          entity: { type: 'escalation', id: record.id },
-          data: { kind: record.kind, severity: record.severity, channel: record.channel },
-        });
-        return { record, isCreated: true };
-      });
+        },
+        actor,
+      );
+      let outcome: { record: EscalationRecord; isCreated: boolean };
+      if (created) {
+        outcome = { record: created, isCreated: true };
+      } else {
+        // ON CONFLICT waited for the insert that holds the key to commit, so this statement sees it.
+        const existing = idempotencyKey ? await repo.findByIdempotencyKey(clinicId, idempotencyKey) : undefined;
+        if (!existing) throw new Error('escalation idempotency key conflicted but no escalation holds it');
+        outcome = { record: existing, isCreated: false };
+      }
 
       if (!outcome.isCreated) return { escalation: toEscalationDto(outcome.record), isCreated: false };
       const dto = toEscalationDto(outcome.record);
