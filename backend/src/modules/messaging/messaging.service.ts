@@ -21,12 +21,13 @@ export function createMessagingService(deps: { db: Db; queue: SmsQueue; sender: 
       clinicId: string,
       message: { to: string; body: string; kind: OutboundKind; idempotencyKey: string; patientId?: string },
     ): Promise<string> {
+      // Read before the transaction: it holds the embedded database's one session for each of its round trips.
+      const { rows: numbers } = await deps.db.query<{ e164: string }>(
+        'SELECT e164 FROM clinic_phone_numbers WHERE clinic_id = $1 ORDER BY created_at LIMIT 1',
+        [clinicId],
+      );
+      const from = numbers[0]?.e164 ?? 'voxanne';
       return deps.db.transaction(async (tx) => {
-        const { rows: numbers } = await tx.query<{ e164: string }>(
-          'SELECT e164 FROM clinic_phone_numbers WHERE clinic_id = $1 ORDER BY created_at LIMIT 1',
-          [clinicId],
-        );
-        const from = numbers[0]?.e164 ?? 'voxanne';
         const inserted = await tx.query<{ id: string }>(
           `INSERT INTO messages (clinic_id, patient_id, direction, kind, from_number, to_number, body, status, idempotency_key)
            VALUES ($1, $2, 'outbound', $3, $4, $5, $6, 'queued', $7)
