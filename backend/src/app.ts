@@ -50,8 +50,9 @@ export function createApp(deps: AppDeps): Express {
   registerDbPoolGauge(deps.metrics, deps.db.pool);
   const app = express();
   app.disable('x-powered-by');
-  // Every API answer is `Cache-Control: no-store`, so nobody revalidates: hashing each body for an
-  // ETag was work for nothing (measured on the webhook path under load).
+  // Nobody revalidates our answers: the API's are `Cache-Control: no-store`, and webhooks, health
+  // and metrics are read by machines that never send If-None-Match. Hashing each body for an ETag
+  // was work for nothing (measured on the webhook path under load).
   app.disable('etag');
   app.set('trust proxy', deps.config.trustProxyHops);
 
