@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import express from 'express';
 import { ASSISTANT_SERVER_MESSAGES } from '../src/modules/vapi/vapi.assistant';
+import { VAPI_AUTH_MODES } from '../src/simulator/vapi-signing';
 
 const BACKEND_DIR = path.resolve(__dirname, '..');
 const ARTILLERY = path.resolve(BACKEND_DIR, '..', 'node_modules', '.bin', 'artillery');
@@ -70,7 +71,7 @@ function options() {
     secret: values.secret ?? process.env.VAPI_WEBHOOK_SECRET ?? 'dev-vapi-secret',
     hasBaseline: !values['no-baseline'],
     warmUpCalls: count(values['warm-up-calls'], values.quick ? 10 : 40),
-    auth: ['secret-header', 'hmac', 'bearer'].includes(values.auth) ? values.auth : fail(`unknown --auth ${values.auth}`),
+    auth: (VAPI_AUTH_MODES as readonly string[]).includes(values.auth) ? values.auth : fail(`unknown --auth ${values.auth}`),
     sender: values.sender === 'http-engine' ? 'http-engine' : values.sender === 'node-http' ? 'node-http' : fail(`unknown --sender ${values.sender}`),
     isVerbose: process.env.LOAD_VERBOSE === '1',
   };

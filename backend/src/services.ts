@@ -76,6 +76,7 @@ export function createServices(deps: ServiceDeps) {
     webhookSecret: deps.vapi?.webhookSecret ?? '',
     clock: deps.clock,
     clinicConfig,
+    patients,
   });
   const assistantSync = deps.assistantSync ?? disabledAssistantSync;
   const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync, clinicConfig });

@@ -238,6 +238,9 @@ describe('agent settings API', () => {
       expect(prompt).toContain('returning patient named Olivia');
       const tools = (assistant.model as { tools: { type: string; destinations?: { number: string }[] }[] }).tools;
       expect(tools.find((tool) => tool.type === 'transferCall')?.destinations?.[0]?.number).toBe('+447700900123');
+      // A number in the clinic's national format is the same caller.
+      const national = await services.vapiAssistants.assistantForCall({ clinicId: demoId, callerNumber: '07700 900777' });
+      expect(national.firstMessage).toMatch(/^Hello Olivia,/);
     });
 
     it('does not greet an unknown caller, nor a patient of another clinic, by name', async () => {

@@ -153,12 +153,6 @@ export function createAgentRepo(db: Queryable) {
         closures: row.closures,
       };
     },
-
-    /** The name the clinic knows a caller by, if any. */
-    async findCallerName(clinicId: string, e164: string): Promise<string | null> {
-      const { rows } = await db.query<{ name: string | null }>('SELECT name FROM patients WHERE clinic_id = $1 AND phone_e164 = $2', [clinicId, e164]);
-      return rows[0]?.name ?? null;
-    },
   };
 }
 

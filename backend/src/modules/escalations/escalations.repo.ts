@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db';
+import type { AuditEntry } from '../audit/audit.repo';
 import type { PageKey } from '../../platform/http/keyset-cursor';
 import type { EscalationChannel, EscalationKind, EscalationSeverity, EscalationStatus } from './escalations.schemas';
 
@@ -81,7 +82,6 @@ function toRecord(row: EscalationRow): EscalationRecord {
 
 export function createEscalationsRepo(db: Queryable) {
   return {
-    /** Inserts unless the idempotency key is taken; `undefined` then, and nothing is written. */
     /**
      * Inserts the escalation and its `escalation.created` audit entry in one statement (atomic
      * without a transaction, so on the embedded database it holds the shared session only while
@@ -92,7 +92,7 @@ export function createEscalationsRepo(db: Queryable) {
     async insertAuditedUnlessDuplicate(
       clinicId: string,
       escalation: EscalationInsert,
-      actor: { type: 'user'; userId: string } | { type: 'system' | 'patient' | 'provider' },
+      actor: AuditEntry['actor'],
     ): Promise<EscalationRecord | undefined> {
       const { rows } = await db.query<EscalationRow>(
         `WITH inserted AS (

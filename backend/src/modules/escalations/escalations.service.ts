@@ -97,18 +97,14 @@ export function createEscalationsService(deps: { db: Db; events: EventPublisher;
         },
         actor,
       );
-      let outcome: { record: EscalationRecord; isCreated: boolean };
-      if (created) {
-        outcome = { record: created, isCreated: true };
-      } else {
+      if (!created) {
         // ON CONFLICT waited for the insert that holds the key to commit, so this statement sees it.
         const existing = idempotencyKey ? await repo.findByIdempotencyKey(clinicId, idempotencyKey) : undefined;
         if (!existing) throw new Error('escalation idempotency key conflicted but no escalation holds it');
-        outcome = { record: existing, isCreated: false };
+        return { escalation: toEscalationDto(existing), isCreated: false };
       }
 
-      if (!outcome.isCreated) return { escalation: toEscalationDto(outcome.record), isCreated: false };
-      const dto = toEscalationDto(outcome.record);
+      const dto = toEscalationDto(created);
       const callId = dto.callId ?? undefined;
       await deps.events.publish({ clinicId, type: 'escalation.created', data: dto, ...(callId ? { callId } : {}) });
       if (dto.kind === 'emergency') {

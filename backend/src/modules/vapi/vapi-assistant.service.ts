@@ -3,7 +3,7 @@ import { notFound } from '../../platform/errors';
 import type { Clock } from '../../platform/jobs/job-types';
 import { createAgentRepo } from '../agent/agent.repo';
 import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
-import { normalisePhone } from '../patients/phone';
+import type { PatientsService } from '../patients/patients.service';
 import { buildVapiAssistant, type VapiAssistant } from './vapi.assistant';
 
 export type VapiAssistantServiceDeps = {
@@ -12,6 +12,8 @@ export type VapiAssistantServiceDeps = {
   webhookSecret: string;
   clock: Clock;
   clinicConfig: ClinicConfigCache;
+  /** Recognises the caller: their number read in the clinic's country, looked up once. */
+  patients: Pick<PatientsService, 'findByPhone'>;
 };
 
 export type AssistantForCallInput = { clinicId: string; callerNumber?: string | null };
@@ -26,7 +28,7 @@ function closuresFrom(now: Date): string {
 /**
  * The assistant of a clinic, built from local data only: `assistantForCall` answers Vapi's
  * `assistant-request` (100 ms p99 budget) from the clinic's cached context — forgotten on every
- * saved change (clinic-config-cache) — and one indexed lookup of the caller's name;
+ * saved change (clinic-config-cache) — and the caller's patient record (one indexed lookup);
  * `savedAssistant` is what the sync job pushes to Vapi, read fresh.
  */
 export function createVapiAssistantService(deps: VapiAssistantServiceDeps) {
@@ -40,18 +42,13 @@ export function createVapiAssistantService(deps: VapiAssistantServiceDeps) {
     /** The `assistant` of the `assistant-request` reply. Throws NOT_FOUND for an unknown clinic. */
     async assistantForCall(input: AssistantForCallInput): Promise<Record<string, unknown>> {
       const now = deps.clock.now();
-      const raw = input.callerNumber?.trim() || undefined;
-      // Vapi sends E.164, where the country does not matter; anything else is read in the
-      // clinic's country, known only from the clinic's context.
-      const e164 = raw?.startsWith('+') ? normalisePhone(raw, 'GB') : undefined;
-      const [clinic, knownName] = await Promise.all([clinicContext(input.clinicId), e164 ? repo.findCallerName(input.clinicId, e164) : null]);
+      const callerNumber = input.callerNumber?.trim() || undefined;
+      const [clinic, caller] = await Promise.all([
+        clinicContext(input.clinicId),
+        callerNumber ? deps.patients.findByPhone(input.clinicId, callerNumber) : undefined,
+      ]);
       if (!clinic) throw notFound('Clinic');
-      let callerName = knownName;
-      if (raw && !e164) {
-        const national = normalisePhone(raw, clinic.countryCode);
-        if (national) callerName = await repo.findCallerName(input.clinicId, national);
-      }
-      const assistant = buildVapiAssistant({ clinic, callerName, now, publicBaseUrl: deps.publicBaseUrl, webhookSecret: deps.webhookSecret });
+      const assistant = buildVapiAssistant({ clinic, callerName: caller?.name ?? null, now, publicBaseUrl: deps.publicBaseUrl, webhookSecret: deps.webhookSecret });
       // The webhook serialises it as JSON; SDK interfaces carry no index signature.
       return assistant as Record<string, unknown>;
     },
