@@ -103,7 +103,14 @@ runWithEphemeralDatabase(
     await services.patients.findOrCreateByPhone((await db.query<{ id: string }>("SELECT id FROM clinics WHERE slug = 'demo'")).rows[0]!.id, '+447700900321', { name: 'Jane Doe' });
 
     const app = createApp({
-      config: { corsOrigins: [], trustProxyHops: 0, metricsToken: undefined, vapi: { webhookSecret: SECRET } },
+      config: {
+        corsOrigins: [],
+        trustProxyHops: 0,
+        metricsToken: undefined,
+        publicBaseUrl: 'http://localhost:3001',
+        vapi: { webhookSecret: SECRET },
+        twilio: { authToken: 'bench-twilio-token' },
+      },
       db,
       logger,
       metrics: createMetrics(),

@@ -20,16 +20,22 @@ import { createClinicListRoutes, createClinicRoutes } from './modules/clinics/cl
 import { createEscalationRoutes } from './modules/escalations/escalations.routes';
 import { createConversationRoutes } from './modules/conversation/conversation.routes';
 import { createKnowledgeRoutes } from './modules/knowledge/knowledge.routes';
+import { createMessagingRoutes } from './modules/messaging/messaging.routes';
 import { createPatientRoutes } from './modules/patients/patients.routes';
 import { createRealtimeRoutes } from './modules/realtime/realtime.routes';
 import type { RealtimeTicketService } from './modules/realtime/realtime.tickets';
 import { createSchedulingRoutes } from './modules/scheduling/scheduling.routes';
+import { createTwilioSmsRoutes } from './modules/twilio/twilio-sms.routes';
+import { createTwilioVoiceRoutes } from './modules/twilio/twilio-voice.routes';
 import { createVapiRoutes } from './modules/vapi/vapi.routes';
 import { systemClock } from './platform/jobs/job-types';
 import type { Services } from './services';
 
 export type AppDeps = {
-  config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken'> & { vapi: Pick<Config['vapi'], 'webhookSecret'> };
+  config: Pick<Config, 'corsOrigins' | 'trustProxyHops' | 'metricsToken' | 'publicBaseUrl'> & {
+    vapi: Pick<Config['vapi'], 'webhookSecret'>;
+    twilio: Pick<Config['twilio'], 'authToken'>;
+  };
   db: Db;
   logger: Logger;
   metrics: Metrics;
@@ -73,12 +79,16 @@ export function createApp(deps: AppDeps): Express {
     createVapiRoutes({ vapi: deps.services.vapi, secret: deps.config.vapi.webhookSecret, clock: systemClock, metrics: deps.metrics }),
   );
 
+  const twilioAuth = { authToken: deps.config.twilio.authToken, publicBaseUrl: deps.config.publicBaseUrl, metrics: deps.metrics };
+  app.use('/webhooks/twilio', createTwilioSmsRoutes({ auth: twilioAuth, messaging: deps.services.messaging, smsInbound: deps.services.smsInbound }));
+  app.use('/webhooks/twilio', createTwilioVoiceRoutes({ auth: twilioAuth, voice: deps.services.twilioVoice }));
+
   app.use(helmet());
   app.use(
     cors({
       origin: deps.config.corsOrigins,
       credentials: true,
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
       exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy'],
     }),
   );
@@ -104,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   clinicScoped.use(createConversationRoutes(deps.services.conversation));
   clinicScoped.use(createAgentRoutes(deps.services.agent));
   clinicScoped.use(createCallRoutes(createCallsQuery(deps.db)));
+  clinicScoped.use(createMessagingRoutes({ messaging: deps.services.messaging, patients: deps.services.patients }));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));

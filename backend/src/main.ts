@@ -21,6 +21,8 @@ import { createVapiAssistantSync } from './modules/vapi/vapi-sync';
 import { createRealtimeHub } from './modules/realtime/realtime-hub';
 import { createRealtimeTicketService } from './modules/realtime/realtime.tickets';
 import { scheduleNextPurge } from './modules/maintenance/maintenance.jobs';
+import { createTwilioSmsSender } from './modules/messaging/twilio-sms-sender';
+import { scheduleNextReconcile } from './modules/messaging/sms-reconcile';
 import { createServices } from './services';
 import { migrate } from './platform/migrate';
 import { createGracefulShutdown } from './platform/shutdown';
@@ -72,6 +74,10 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const assistantSync = config.vapi.apiKey
     ? createVapiAssistantSync({ apiKey: config.vapi.apiKey, ...(config.vapi.baseUrl ? { baseUrl: config.vapi.baseUrl } : {}) })
     : undefined;
+  const smsSender = config.twilio.accountSid
+    ? createTwilioSmsSender({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl })
+    : undefined;
+  if (!smsSender) logger.info('TWILIO_ACCOUNT_SID not set: outbound SMS go to the local outbox (the messages table, shown on the dashboard)');
   if (!assistantSync) logger.info('VAPI_API_KEY not set: assistant sync to Vapi is skipped (calls are still answered through assistant-request)');
   const services = createServices({
     db,
@@ -83,6 +89,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     ...(responder ? { responder } : {}),
     vapi: { publicBaseUrl: config.publicBaseUrl, webhookSecret: config.vapi.webhookSecret },
     ...(assistantSync ? { assistantSync } : {}),
+    ...(smsSender ? { smsSender } : {}),
     bus,
   });
   const { jobQueue } = services;
@@ -101,6 +108,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
         })
       : undefined;
   await scheduleNextPurge(jobQueue, clock);
+  await scheduleNextReconcile(jobQueue, clock);
   const queuedDocuments = await services.knowledge.enqueuePendingIngestion();
   if (queuedDocuments > 0) logger.info('knowledge documents queued for ingestion', { documents: queuedDocuments, model: embedder.model });
   const readinessChecks = [{ name: 'database', check: () => db.ping() }];

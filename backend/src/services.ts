@@ -21,9 +21,15 @@ import { createKnowledgeService } from './modules/knowledge/knowledge.service';
 import { createMaintenanceJobHandlers, maintenanceJobs } from './modules/maintenance/maintenance.jobs';
 import { messagingJobs } from './modules/messaging/messaging.jobs';
 import { createMessagingService } from './modules/messaging/messaging.service';
+import { createAppointmentNotifier } from './modules/messaging/appointment-notifications';
+import { createCallFollowup } from './modules/messaging/call-followup';
+import { scheduleNextReconcile } from './modules/messaging/sms-reconcile';
+import { createSmsInboundService } from './modules/messaging/sms-inbound';
+import { smsProfileReader } from './modules/messaging/sms-profile';
 import { createLocalOutboxSender, type SmsSender } from './modules/messaging/sms-sender';
 import { createPatientsService } from './modules/patients/patients.service';
 import { createSchedulingService } from './modules/scheduling/scheduling.service';
+import { createTwilioVoiceService } from './modules/twilio/twilio-voice.service';
 import { createVapiService } from './modules/vapi/vapi.service';
 import { createVapiToolExecutor } from './modules/vapi/vapi.tools';
 import { createVapiAssistantService } from './modules/vapi/vapi-assistant.service';
@@ -46,7 +52,7 @@ export type ServiceDeps = {
   smsSender?: SmsSender;
   /** Answers questions and general replies (LLM_PROVIDER=openai); omitted: the local deterministic answers. */
   responder?: Responder;
-  /** Where Vapi reaches us (PUBLIC_BASE_URL) and the secret it sends back; localhost and no secret when omitted. */
+  /** Where Vapi and Twilio reach us (PUBLIC_BASE_URL) and the secret Vapi sends back; localhost and no secret when omitted. */
   vapi?: { publicBaseUrl: string; webhookSecret: string };
   /** Pushes assistants to Vapi (VAPI_API_KEY); omitted: sync is skipped and reported as disabled. */
   assistantSync?: AssistantSync;
@@ -62,14 +68,18 @@ export function createServices(deps: ServiceDeps) {
   const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
   const escalations = createEscalationsService({ db: deps.db, events, clock: deps.clock });
   const patients = createPatientsService({ db: deps.db, clock: deps.clock, clinicConfig });
+  const vapiPublicBaseUrl = deps.vapi?.publicBaseUrl ?? 'http://localhost:3001';
+  const smsProfile = smsProfileReader(deps.db, clinicConfig);
   const messaging = createMessagingService({
     db: deps.db,
     queue: jobQueue,
     sender: deps.smsSender ?? createLocalOutboxSender(),
     events,
     logger: deps.logger,
+    clock: deps.clock,
+    smsProfile,
+    publicBaseUrl: vapiPublicBaseUrl,
   });
-  const vapiPublicBaseUrl = deps.vapi?.publicBaseUrl ?? 'http://localhost:3001';
   const vapiAssistants = createVapiAssistantService({
     db: deps.db,
     publicBaseUrl: vapiPublicBaseUrl,
@@ -85,7 +95,23 @@ export function createServices(deps: ServiceDeps) {
   const conversation = createConversationEngine(conversationPorts, {
     ...(deps.responder ? { responder: deps.responder } : {}),
     logger: deps.logger,
+    clock: deps.clock,
   });
+  const smsInbound = createSmsInboundService({
+    db: deps.db,
+    queue: jobQueue,
+    events,
+    logger: deps.logger,
+    clock: deps.clock,
+    messaging,
+    engine: conversation,
+    patients,
+    scheduling,
+    smsProfile,
+  });
+  const appointmentNotifier = createAppointmentNotifier({ queue: jobQueue, messaging, scheduling, smsProfile, clock: deps.clock });
+  scheduling.onAppointmentChanged((clinicId, change) => appointmentNotifier.handleChange(clinicId, change));
+  const callFollowup = createCallFollowup({ db: deps.db, queue: jobQueue, messaging, smsProfile, clock: deps.clock });
   return {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
@@ -96,6 +122,9 @@ export function createServices(deps: ServiceDeps) {
     patients,
     scheduling,
     messaging,
+    smsInbound,
+    appointmentNotifier,
+    callFollowup,
     agent,
     vapiAssistants,
     conversation,
@@ -107,11 +136,36 @@ export function createServices(deps: ServiceDeps) {
       ports: conversationPorts,
       tools: createVapiToolExecutor({ engine: conversation, ports: conversationPorts, scheduling, patients, escalations, clock: deps.clock }),
       assistants: vapiAssistants,
+      onCallEnded: (clinicId, callId) => callFollowup.callEnded(clinicId, callId),
+    }),
+    twilioVoice: createTwilioVoiceService({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      events,
+      conversation,
+      ports: conversationPorts,
+      patients,
+      clinicConfig,
     }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),
       'kb.ingest': (payload, context) => knowledge.runIngestJob(payload, context),
       'sms.send': (payload) => messaging.runSendJob(payload),
+      'sms.inbound': (payload) => smsInbound.runInboundJob(payload),
+      'sms.reminder': async (payload, context) => {
+        const result = await appointmentNotifier.runReminderJob(payload);
+        context.logger.info('appointment reminder', { appointmentId: payload.appointmentId, kind: payload.kind, result });
+      },
+      'sms.call-followup': async (payload, context) => {
+        const result = await callFollowup.runFollowupJob(payload);
+        if (result === 'alerted') context.logger.info('unresolved call reported to the on-call number', { callId: payload.callId });
+      },
+      'sms.reconcile': async (_payload, context) => {
+        const result = await messaging.reconcile();
+        if (result.checked > 0) context.logger.info('sms statuses reconciled', result);
+        await scheduleNextReconcile(jobQueue, deps.clock);
+      },
       'vapi.sync': (payload, context) =>
         runVapiSyncJob(
           {

@@ -110,11 +110,11 @@ describe('conversation engine', () => {
     expect(rows).toEqual([{ kind: 'emergency', severity: 'critical', status: 'open' }]);
 
     // The on-call clinician is texted through the outbox, once, and only for the live turn.
-    const { rows: queued } = await db.query('SELECT to_number, kind, status FROM messages WHERE clinic_id = $1', [demoId]);
+    const { rows: queued } = await db.query(`SELECT to_number, kind, status FROM messages WHERE clinic_id = $1 AND kind = 'alert'`, [demoId]);
     expect(queued).toEqual([{ to_number: '+447700900123', kind: 'alert', status: 'queued' }]);
     await runQueuedJobs(deps.services);
     const { rows: sent } = await db.query<{ status: string; provider_sid: string; body: string }>(
-      'SELECT status, provider_sid, body FROM messages WHERE clinic_id = $1',
+      `SELECT status, provider_sid, body FROM messages WHERE clinic_id = $1 AND kind = 'alert'`,
       [demoId],
     );
     expect(sent).toEqual([{ status: 'sent', provider_sid: expect.stringMatching(/^SMlocal/), body: expect.stringContaining('possible emergency') }]);

@@ -54,7 +54,14 @@ describe('operations endpoints', () => {
 
   it('protects /metrics with METRICS_TOKEN when it is set', async () => {
     const { app } = createTestApp(db, {
-      config: { corsOrigins: [], trustProxyHops: 0, metricsToken: 'scrape-token', vapi: { webhookSecret: 'test-vapi-secret' } },
+      config: {
+        corsOrigins: [],
+        trustProxyHops: 0,
+        metricsToken: 'scrape-token',
+        publicBaseUrl: 'http://localhost:3001',
+        vapi: { webhookSecret: 'test-vapi-secret' },
+        twilio: { authToken: 'test-twilio-auth-token' },
+      },
     });
     expect((await request(app).get('/metrics')).status).toBe(401);
     expect((await request(app).get('/metrics').set('Authorization', 'Bearer wrong-token')).status).toBe(401);

@@ -97,7 +97,14 @@ describe('patients', () => {
       name: 'New Patient',
       phone: '+447700900125',
       isReturning: true,
-      nextAppointment: { id: appointment.id, startsAt: '2030-01-09T09:00:00.000Z', serviceName: 'HydraFacial', practitionerName: 'Sophie Lane' },
+      nextAppointment: {
+        id: appointment.id,
+        startsAt: '2030-01-09T09:00:00.000Z',
+        serviceId,
+        serviceName: 'HydraFacial',
+        practitionerName: 'Sophie Lane',
+        status: 'booked',
+      },
     });
     await expect(patients.getPatientSummary(northsideId, patient.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

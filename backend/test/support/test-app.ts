@@ -12,12 +12,16 @@ import { createMetrics } from '../../src/platform/metrics';
 import type { Embedder } from '../../src/modules/knowledge/embedders/embedder';
 import { createLocalEmbedder } from '../../src/modules/knowledge/embedders/local-embedder';
 import { createRealtimeTicketService } from '../../src/modules/realtime/realtime.tickets';
+import type { SmsSender } from '../../src/modules/messaging/sms-sender';
 import type { AssistantSync } from '../../src/modules/vapi/vapi-sync';
 import { createServices, type Services } from '../../src/services';
 import { silentLogger } from './test-db';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-at-least-32-characters';
 export const TEST_VAPI_SECRET = 'test-vapi-secret';
+export const TEST_TWILIO_TOKEN = 'test-twilio-auth-token';
+/** The backend's public URL in tests: Twilio signatures are computed against it. */
+export const TEST_PUBLIC_BASE_URL = 'https://voxanne.test';
 
 /**
  * `bus`: where domain events go (a fresh in-process bus by default); subscribe to it to observe them.
@@ -33,6 +37,8 @@ export type TestServiceOptions = {
   /** Vapi assistant sync (e.g. the real adapter on the fake Vapi server); disabled by default. */
   assistantSync?: AssistantSync;
   vapi?: { publicBaseUrl: string; webhookSecret: string };
+  /** Outbound SMS (e.g. the Twilio adapter on the fake Twilio API); the local outbox by default. */
+  smsSender?: SmsSender;
 };
 
 export function createTestServices(db: Db, options: TestServiceOptions = {}): Services {
@@ -51,6 +57,7 @@ export function createTestServices(db: Db, options: TestServiceOptions = {}): Se
     }),
     ...(options.assistantSync ? { assistantSync: options.assistantSync } : {}),
     ...(options.vapi ? { vapi: options.vapi } : {}),
+    ...(options.smsSender ? { smsSender: options.smsSender } : {}),
   });
 }
 
@@ -61,7 +68,14 @@ export function createTestApp(
   serviceOptions: TestServiceOptions = {},
 ): { app: Express; deps: AppDeps } {
   const deps: AppDeps = {
-    config: { corsOrigins: ['http://localhost:3000'], trustProxyHops: 0, metricsToken: undefined, vapi: { webhookSecret: TEST_VAPI_SECRET } },
+    config: {
+      corsOrigins: ['http://localhost:3000'],
+      trustProxyHops: 0,
+      metricsToken: undefined,
+      publicBaseUrl: TEST_PUBLIC_BASE_URL,
+      vapi: { webhookSecret: TEST_VAPI_SECRET },
+      twilio: { authToken: TEST_TWILIO_TOKEN },
+    },
     db,
     logger: silentLogger(),
     metrics: createMetrics(),

@@ -68,11 +68,16 @@ export function createConversationPorts(deps: {
       const next = summary.nextAppointment;
       return {
         name: summary.name,
-        ...(next ? { nextAppointment: { id: next.id, startsAt: new Date(next.startsAt), serviceName: next.serviceName } } : {}),
+        ...(next
+          ? { nextAppointment: { id: next.id, startsAt: new Date(next.startsAt), serviceId: next.serviceId, serviceName: next.serviceName, status: next.status } }
+          : {}),
       };
     },
     async cancelAppointment(clinicId, appointmentId) {
       await deps.scheduling.cancel(clinicId, appointmentId, { type: 'patient' });
+    },
+    async rescheduleAppointment(clinicId, appointmentId, change) {
+      await deps.scheduling.reschedule(clinicId, appointmentId, change, { type: 'patient' });
     },
     async escalate(clinicId, request) {
       const patient = request.patientPhone ? await deps.patients.findOrCreateByPhone(clinicId, request.patientPhone) : undefined;

@@ -6,9 +6,10 @@ import { classifyIntent, type Intent } from '../safety/intent';
 import { isMedicalAdviceRequest } from '../safety/medical-advice';
 import { extractAnswer } from './answer-extraction';
 import { parseBookingRequest, parsePatientName, pickOffer, type BookingRequest } from './booking-request';
-import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, Slot } from './conversation.ports';
+import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, NextAppointment, Slot } from './conversation.ports';
 import type { Responder } from './openai-responder';
 import { dateTimeFormat } from '../../platform/intl';
+import type { Clock } from '../../platform/jobs/job-types';
 
 export type Turn = { role: 'patient' | 'assistant'; text: string };
 
@@ -23,13 +24,19 @@ export type EngineInput = {
   isDryRun: boolean;
   /** The call this turn belongs to: escalations link to it, one per kind per call. */
   callId?: string;
+  /**
+   * The delivery this turn answers outside a call (e.g. `sms:<messageId>`): a retried turn
+   * raises each escalation once.
+   */
+  idempotencyScope?: string;
 };
 
 export type EngineAction =
   | { type: 'escalate'; kind: EscalationKind; severity: 'low' | 'medium' | 'high' | 'critical'; isPerformed: boolean }
   | { type: 'book'; serviceId: string; startsAt: string; practitionerId: string; appointmentId?: string; isPerformed: boolean }
   | { type: 'offer_slots'; serviceId: string; startsAt: string[] }
-  | { type: 'cancel'; appointmentId: string; isPerformed: boolean };
+  | { type: 'cancel'; appointmentId: string; isPerformed: boolean }
+  | { type: 'reschedule'; appointmentId: string; startsAt: string; practitionerId: string; isPerformed: boolean };
 
 export type KnowledgeAnswer = { kind: 'answer' | 'unknown' | 'emergency' | 'medical'; reply: string; citations: string[] };
 
@@ -67,6 +74,8 @@ export type ConversationEngineOptions = {
   /** Produces the answer for questions and general replies (e.g. the OpenAI responder); safety branches never reach it. */
   responder?: Responder;
   logger?: Logger;
+  /** "Tomorrow" and "on Monday" are relative to it (the system clock when omitted). */
+  clock?: Clock;
 };
 
 /**
@@ -77,6 +86,11 @@ export type ConversationEngineOptions = {
  * guardrails. With `isDryRun` nothing is booked or escalated; the actions say what would be.
  */
 export function createConversationEngine(ports: ConversationPorts, options: ConversationEngineOptions = {}) {
+  /** What makes a turn's side effects unique: its call, or the delivery it answers. */
+  function turnScope(input: EngineInput): string | undefined {
+    return input.callId ? `call:${input.callId}` : input.idempotencyScope;
+  }
+
   async function escalate(
     input: EngineInput,
     kind: EscalationKind,
@@ -91,6 +105,7 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
         summary,
         ...(input.patientPhone ? { patientPhone: input.patientPhone } : {}),
         ...(input.callId ? { callId: input.callId, idempotencyKey: `call:${input.callId}:${kind}` } : {}),
+        ...(!input.callId && input.idempotencyScope ? { idempotencyKey: `${input.idempotencyScope}:${kind}` } : {}),
       });
     }
     return { type: 'escalate', kind, severity, isPerformed: !input.isDryRun };
@@ -118,10 +133,26 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
     return request;
   }
 
+  /**
+   * The appointment this conversation is moving, if any: the caller's next one, when it is
+   * waiting to be rescheduled (they replied RESCHEDULE) or when they asked to move it.
+   */
+  async function appointmentBeingMoved(input: EngineInput): Promise<NextAppointment | undefined> {
+    if (!input.patientPhone) return undefined;
+    const next = (await ports.findPatient(input.clinicId, input.patientPhone))?.nextAppointment;
+    if (!next) return undefined;
+    if (next.status === 'pending_reschedule') return next;
+    const patientTexts = [...input.history.filter((turn) => turn.role === 'patient').map((turn) => turn.text), input.text];
+    return patientTexts.some((text) => classifyIntent(text, { hasPendingOffer: false }).intent === 'reschedule') ? next : undefined;
+  }
+
   async function handleBooking(input: EngineInput, clinic: ClinicProfile, actions: EngineAction[]): Promise<string> {
-    const now = new Date();
+    const now = options.clock?.now() ?? new Date();
     const services = await ports.listServices(input.clinicId);
     const request = accumulatedRequest(input, services, clinic, now);
+    const moving = await appointmentBeingMoved(input);
+    // Moving an appointment keeps its treatment unless the patient names another.
+    if (!request.serviceId && moving) request.serviceId = moving.serviceId;
     if (!request.serviceId) return 'Which treatment would you like to book?';
     const service = services.find((candidate) => candidate.id === request.serviceId)!;
     // Distinct times: two practitioners free at 12:00 are one choice for the patient.
@@ -137,6 +168,16 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
     if (picked !== undefined) {
       const slot = offered[picked]!;
       const label = formatSlot(slot, clinic.timezone).label;
+      if (moving && moving.serviceId === service.id && !input.isDryRun) {
+        try {
+          await ports.rescheduleAppointment(input.clinicId, moving.id, { startsAt: slot.startsAt, practitionerId: slot.practitionerId });
+          actions.push({ type: 'reschedule', appointmentId: moving.id, startsAt: slot.startsAt.toISOString(), practitionerId: slot.practitionerId, isPerformed: true });
+          return `Done: your ${service.name} is moved to ${label} with ${slot.practitionerName}. We'll send you a confirmation by text.`;
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+          return `Sorry, ${label} was just taken. Would another day suit you?`;
+        }
+      }
       if (input.isDryRun || !input.patientPhone) {
         actions.push({ type: 'book', serviceId: service.id, startsAt: slot.startsAt.toISOString(), practitionerId: slot.practitionerId, isPerformed: false });
         return `That's ${service.name} on ${label} with ${slot.practitionerName}; I'll book it as soon as we have your details.`;
@@ -153,6 +194,9 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
           startsAt: slot.startsAt,
           practitionerId: slot.practitionerId,
           channel: input.channel,
+          ...(input.callId ? { callId: input.callId } : {}),
+          // A retried turn (a webhook redelivered, a job run again) books once.
+          ...(turnScope(input) ? { idempotencyKey: `${turnScope(input)!}:book:${slot.startsAt.toISOString()}` } : {}),
         });
         actions.push({ type: 'book', serviceId: service.id, startsAt: slot.startsAt.toISOString(), practitionerId: slot.practitionerId, appointmentId, isPerformed: true });
         return `You're booked for ${service.name} on ${label} with ${slot.practitionerName}. We'll send you a confirmation by text.`;

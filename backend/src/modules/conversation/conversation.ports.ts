@@ -40,8 +40,10 @@ export type ConversationPorts = {
   findPatient(
     clinicId: string,
     phone: string,
-  ): Promise<{ name: string | null; nextAppointment?: { id: string; startsAt: Date; serviceName: string } } | undefined>;
+  ): Promise<{ name: string | null; nextAppointment?: NextAppointment } | undefined>;
   cancelAppointment(clinicId: string, appointmentId: string): Promise<void>;
+  /** Moves an appointment, or throws AppError CONFLICT when the new time was just taken. */
+  rescheduleAppointment(clinicId: string, appointmentId: string, change: { startsAt: Date; practitionerId: string }): Promise<void>;
   escalate(
     clinicId: string,
     request: {
@@ -55,6 +57,14 @@ export type ConversationPorts = {
       idempotencyKey?: string;
     },
   ): Promise<{ escalationId: string; isCreated: boolean }>;
+};
+
+export type NextAppointment = {
+  id: string;
+  startsAt: Date;
+  serviceId: string;
+  serviceName: string;
+  status: 'booked' | 'confirmed' | 'pending_reschedule';
 };
 
 export type Channel = 'sms' | 'voice' | 'web';

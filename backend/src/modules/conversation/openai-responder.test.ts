@@ -37,6 +37,7 @@ function fakePorts(): ConversationPorts & { searches: string[]; escalations: str
     book: async () => ({ appointmentId: 'appt-1' }),
     findPatient: async () => undefined,
     cancelAppointment: async () => undefined,
+    rescheduleAppointment: async () => undefined,
     async escalate(_clinicId, request) {
       escalations.push(request.kind);
       return { escalationId: `esc-${escalations.length}`, isCreated: true };

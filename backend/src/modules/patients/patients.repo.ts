@@ -31,7 +31,14 @@ function toPatient(row: PatientRow): PatientRecord {
   };
 }
 
-export type NextAppointmentRecord = { id: string; startsAt: Date; serviceName: string; practitionerName: string };
+export type NextAppointmentRecord = {
+  id: string;
+  startsAt: Date;
+  serviceId: string;
+  serviceName: string;
+  practitionerName: string;
+  status: 'booked' | 'confirmed' | 'pending_reschedule';
+};
 
 export function createPatientsRepo(db: Queryable) {
   return {
@@ -98,8 +105,15 @@ export function createPatientsRepo(db: Queryable) {
     },
 
     async findNextAppointment(clinicId: string, patientId: string, now: Date): Promise<NextAppointmentRecord | undefined> {
-      const { rows } = await db.query<{ id: string; starts_at: Date; service_name: string; practitioner_name: string }>(
-        `SELECT a.id, a.starts_at, s.name AS service_name, p.name AS practitioner_name
+      const { rows } = await db.query<{
+        id: string;
+        starts_at: Date;
+        service_id: string;
+        service_name: string;
+        practitioner_name: string;
+        status: NextAppointmentRecord['status'];
+      }>(
+        `SELECT a.id, a.starts_at, a.service_id, a.status, s.name AS service_name, p.name AS practitioner_name
            FROM appointments a
            JOIN services s ON s.clinic_id = a.clinic_id AND s.id = a.service_id
            JOIN practitioners p ON p.clinic_id = a.clinic_id AND p.id = a.practitioner_id
@@ -110,7 +124,15 @@ export function createPatientsRepo(db: Queryable) {
         [clinicId, patientId, now],
       );
       const row = rows[0];
-      return row ? { id: row.id, startsAt: row.starts_at, serviceName: row.service_name, practitionerName: row.practitioner_name } : undefined;
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        startsAt: row.starts_at,
+        serviceId: row.service_id,
+        serviceName: row.service_name,
+        practitionerName: row.practitioner_name,
+        status: row.status,
+      };
     },
   };
 }

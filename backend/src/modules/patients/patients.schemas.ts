@@ -24,7 +24,14 @@ export const PatientSummary = z.object({
   phone: z.string(),
   isReturning: z.boolean(),
   nextAppointment: z
-    .object({ id: z.uuid(), startsAt: z.string(), serviceName: z.string(), practitionerName: z.string() })
+    .object({
+      id: z.uuid(),
+      startsAt: z.string(),
+      serviceId: z.uuid(),
+      serviceName: z.string(),
+      practitionerName: z.string(),
+      status: z.enum(['booked', 'confirmed', 'pending_reschedule']),
+    })
     .optional(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;

@@ -29,6 +29,9 @@ export function createPatientsService(deps: { db: Db; clock: Clock; clinicConfig
   }
 
   return {
+    /** The number in E.164 for this clinic's country, or INVALID_INPUT. */
+    toE164,
+
     /** The clinic's patient with this number, created (or given a name/email it lacked) atomically. */
     async findOrCreateByPhone(clinicId: string, phone: string, details: { name?: string; email?: string } = {}): Promise<Patient> {
       return toPatientDto(await repo.upsertByPhone(clinicId, await toE164(clinicId, phone), details));

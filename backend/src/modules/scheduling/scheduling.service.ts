@@ -71,8 +71,27 @@ function toServiceDto(record: ServiceRecord): Service {
   };
 }
 
+/** A committed change of an appointment, for what follows from it (confirmation texts, reminders). */
+export type AppointmentChange = { type: 'booked' | 'moved' | 'status'; appointment: Appointment; actor: Actor };
+export type AppointmentChangeListener = (clinicId: string, change: AppointmentChange) => Promise<void>;
+
 export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Logger; events: EventPublisher; clinicConfig: ClinicConfigCache }) {
   const repo = createSchedulingRepo(deps.db);
+  const listeners: AppointmentChangeListener[] = [];
+
+  /**
+   * Tells the listeners after the change committed. A listener's failure is logged, not
+   * thrown: the booking stands, and what the listener does is idempotent per appointment.
+   */
+  async function notify(clinicId: string, change: AppointmentChange): Promise<void> {
+    for (const listener of listeners) {
+      try {
+        await listener(clinicId, change);
+      } catch (error) {
+        deps.logger.error('appointment change listener failed', { error, clinicId, appointmentId: change.appointment.id, change: change.type });
+      }
+    }
+  }
 
   /** The clinic's active services with their practitioners (configuration: cached). */
   function activeServices(clinicId: string): Promise<readonly ServiceRecord[]> {
@@ -182,7 +201,10 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
       });
       return true;
     });
-    return isChanged ? changed(clinicId, appointmentId) : toAppointmentDto(await requireAppointment(clinicId, appointmentId));
+    if (!isChanged) return toAppointmentDto(await requireAppointment(clinicId, appointmentId));
+    const appointment = await changed(clinicId, appointmentId);
+    await notify(clinicId, { type: 'status', appointment, actor });
+    return appointment;
   }
 
   async function reschedule(clinicId: string, appointmentId: string, change: { startsAt: Date; practitionerId?: string }, actor: Actor): Promise<Appointment> {
@@ -218,7 +240,9 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
       isMoved = false;
     }
     if (!isMoved) throw await slotTaken(clinicId, service, interval.startsAt, practitionerId, appointmentId);
-    return changed(clinicId, appointmentId);
+    const appointment = await changed(clinicId, appointmentId);
+    await notify(clinicId, { type: 'moved', appointment, actor });
+    return appointment;
   }
 
   async function existingForKey(clinicId: string, key: string | undefined): Promise<Appointment | undefined> {
@@ -228,6 +252,11 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
   }
 
   return {
+    /** Registers what must follow every committed booking, move and status change. */
+    onAppointmentChanged(listener: AppointmentChangeListener): void {
+      listeners.push(listener);
+    },
+
     async listServices(clinicId: string): Promise<Service[]> {
       return (await activeServices(clinicId)).map(toServiceDto);
     },
@@ -296,6 +325,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
         }
         const appointment = toAppointmentDto(await requireAppointment(clinicId, appointmentId));
         await publish(clinicId, 'appointment.created', appointment);
+        await notify(clinicId, { type: 'booked', appointment, actor });
         return { appointment, isNew: true };
       }
       throw await slotTaken(clinicId, service, interval.startsAt, input.practitionerId);

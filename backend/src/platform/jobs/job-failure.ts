@@ -11,6 +11,19 @@ export class PermanentJobError extends Error {
 }
 
 /**
+ * Thrown by a handler whose work may not happen yet (an automated text during quiet hours): the
+ * job goes back to the queue for `until` without using up an attempt.
+ */
+export class DeferJobError extends Error {
+  readonly until: Date;
+  constructor(until: Date, reason: string) {
+    super(reason);
+    this.name = 'DeferJobError';
+    this.until = until;
+  }
+}
+
+/**
  * The `last_error` of a failed attempt: name and message only, phone numbers masked, bounded.
  * Stacks and causes may carry secrets or patient data into a table support staff can read.
  */

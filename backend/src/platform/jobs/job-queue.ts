@@ -10,7 +10,7 @@ import {
   type JobKind,
   type JobPayloadInput,
 } from './job-catalog';
-import { describeJobFailure, PermanentJobError } from './job-failure';
+import { DeferJobError, describeJobFailure, PermanentJobError } from './job-failure';
 import {
   systemClock,
   type ClaimedJob,
@@ -247,6 +247,16 @@ export function createJobQueue<Catalog extends JobCatalog>(options: JobQueueOpti
 
     async fail(job: ClaimedJob<Catalog>, error: unknown): Promise<JobFailureOutcome> {
       const now = clock.now();
+      if (error instanceof DeferJobError) {
+        // Not a failure: the claim's attempt is given back and the job waits until `until`.
+        const deferred = await db.query(
+          `UPDATE jobs SET status = 'queued', run_at = $4, attempts = attempts - 1, locked_by = NULL, locked_until = NULL,
+             last_error = $5, updated_at = $6
+           WHERE ${LEASE_HOLDER_CONDITION}`,
+          [job.id, job.workerId, job.attempt, error.until, describeJobFailure(error), now],
+        );
+        return deferred.rowCount === 1 ? 'deferred' : 'lease_lost';
+      }
       const isDead = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
       const retryDelayMs = isDead ? 0 : computeRetryDelayMs(definitionOf(job.kind).backoff, job.attempt, jitter);
       const result = await db.query(
@@ -274,6 +284,37 @@ export function createJobQueue<Catalog extends JobCatalog>(options: JobQueueOpti
         kindCounts[row.status] += row.count;
       }
       return { byStatus, byKind };
+    },
+
+    /**
+     * The job of `uniqueKey`, due at `runAt` with this payload: created, moved (when still
+     * queued), or armed again when it already ran — a reminder follows its appointment. A job
+     * running right now is left to finish.
+     */
+    async schedule<Kind extends JobKind<Catalog>>(
+      kind: Kind,
+      payload: JobPayloadInput<Catalog, Kind>,
+      scheduleOptions: { uniqueKey: string; runAt: Date; clinicId?: string | null },
+    ): Promise<void> {
+      const definition = definitionOf(kind);
+      const payloadJson = JSON.stringify(parseInput(definition.schema, payload));
+      const now = clock.now();
+      await db.query(
+        `INSERT INTO jobs (kind, payload, unique_key, clinic_id, max_attempts, run_at, created_at, updated_at)
+         VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (unique_key) DO UPDATE
+           SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = 'queued', attempts = 0,
+               max_attempts = EXCLUDED.max_attempts, last_error = NULL, finished_at = NULL, updated_at = EXCLUDED.updated_at
+         WHERE jobs.status <> 'running'`,
+        [kind, payloadJson, scheduleOptions.uniqueKey, scheduleOptions.clinicId ?? null, definition.maxAttempts, scheduleOptions.runAt, now],
+      );
+      if (scheduleOptions.runAt.getTime() <= now.getTime()) notifyJobsAvailable();
+    },
+
+    /** Drops the queued job of `uniqueKey` (a reminder of a cancelled appointment); true when one was queued. */
+    async cancelQueued(uniqueKey: string): Promise<boolean> {
+      const result = await db.query(`DELETE FROM jobs WHERE unique_key = $1 AND status = 'queued'`, [uniqueKey]);
+      return (result.rowCount ?? 0) > 0;
     },
 
     /** Gives a dead job a fresh set of attempts, runnable now (runbooks, admin tools). */

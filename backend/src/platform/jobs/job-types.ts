@@ -39,7 +39,8 @@ export type EnqueueOptions = {
 
 /** `created` is true for a new job and for a finished one requeued by `ifFinished: 'requeue'`. */
 export type EnqueueResult = { id: string; created: boolean };
-export type JobFailureOutcome = 'retried' | 'dead' | 'lease_lost';
+/** `deferred`: the handler asked to run later (DeferJobError); no attempt was used. */
+export type JobFailureOutcome = 'retried' | 'deferred' | 'dead' | 'lease_lost';
 export type JobStats = {
   byStatus: Record<JobStatus, number>;
   byKind: Record<string, Record<JobStatus, number>>;

@@ -120,7 +120,8 @@ export function createJobWorker<Catalog extends JobCatalog>(options: JobWorkerOp
       return;
     }
     metrics?.jobsProcessed.inc({ kind: job.kind, result });
-    if (result === 'retried') jobLogger.warn('job attempt failed; retrying later', { error: failure?.error });
+    if (result === 'deferred') jobLogger.info('job deferred', { reason: failure?.error instanceof Error ? failure.error.message : undefined });
+    else if (result === 'retried') jobLogger.warn('job attempt failed; retrying later', { error: failure?.error });
     else if (result === 'dead') jobLogger.error('job failed for good', { error: failure?.error });
     else if (result === 'lease_lost') jobLogger.warn('job lease was lost; another attempt owns the job now');
   }
