@@ -1,9 +1,9 @@
+import { setUpDemo } from './support/demo-setup';
 import request from 'supertest';
-import { seedDemoData } from '../src/seed/seed';
 import type { Turn } from '../src/modules/conversation/conversation.engine';
-import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
+import { runQueuedJobs } from './support/knowledge-fixtures';
 import { createTestApp } from './support/test-app';
-import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
+import { createTestDb } from './support/test-db';
 
 const db = createTestDb();
 afterAll(() => db.close());
@@ -17,12 +17,7 @@ describe('conversation engine', () => {
   let ownerToken: string;
 
   beforeAll(async () => {
-    await resetDatabase(db);
-    await seedDemoData(db, silentLogger(), { isProduction: false });
-    demoId = await clinicIdBySlug(db, 'demo');
-    await deps.services.knowledge.enqueuePendingIngestion();
-    await runQueuedJobs(deps.services);
-    ownerToken = (await request(app).post('/api/v1/auth/login').send({ email: 'owner@demo.clinic', password: 'demo-owner-pass' })).body.token;
+    ({ demoId, ownerToken } = await setUpDemo(db, app, deps.services, { ingestKnowledge: true }));
   });
 
   function preview(text: string, history: { role: 'user' | 'assistant'; text: string }[] = [], channel: 'sms' | 'voice' = 'sms') {

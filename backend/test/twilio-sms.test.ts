@@ -1,9 +1,9 @@
+import { setUpDemo } from './support/demo-setup';
 import request from 'supertest';
 import twilio from 'twilio';
-import { seedDemoData } from '../src/seed/seed';
-import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
+import { runQueuedJobs } from './support/knowledge-fixtures';
 import { createTestApp, TEST_PUBLIC_BASE_URL } from './support/test-app';
-import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
+import { createTestDb } from './support/test-db';
 import { inboundSmsParams, messageSid, postSignedTwilio } from './support/twilio-signing';
 
 const db = createTestDb();
@@ -19,10 +19,7 @@ describe('Twilio SMS webhooks', () => {
   let ownerToken: string;
 
   beforeAll(async () => {
-    await resetDatabase(db);
-    await seedDemoData(db, silentLogger(), { isProduction: false });
-    demoId = await clinicIdBySlug(db, 'demo');
-    ownerToken = (await request(app).post('/api/v1/auth/login').send({ email: 'owner@demo.clinic', password: 'demo-owner-pass' })).body.token;
+    ({ demoId, ownerToken } = await setUpDemo(db, app, services, { ingestKnowledge: false }));
   });
 
   beforeEach(async () => {

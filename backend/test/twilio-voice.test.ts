@@ -1,3 +1,4 @@
+import { setUpDemo } from './support/demo-setup';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -15,12 +16,10 @@ import {
   repromptFor,
   type TurnStep,
 } from '../src/modules/twilio/twilio-voice.rules';
-import { seedDemoData } from '../src/seed/seed';
 import type { Services } from '../src/services';
 import { createGate, waitUntil } from './support/job-testing';
-import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
 import { createTestApp, TEST_PUBLIC_BASE_URL, TEST_TWILIO_TOKEN } from './support/test-app';
-import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
+import { createTestDb } from './support/test-db';
 
 /** A TwiML element as parsed from the reply: its name, attributes, children and own text. */
 type TwimlNode = { name: string; attributes: Record<string, string>; children: TwimlNode[]; text: string };
@@ -206,12 +205,7 @@ describe('Twilio voice without Vapi (TwiML dialogue)', () => {
   }
 
   beforeAll(async () => {
-    await resetDatabase(db);
-    await seedDemoData(db, silentLogger(), { isProduction: false });
-    demoId = await clinicIdBySlug(db, 'demo');
-    await deps.services.knowledge.enqueuePendingIngestion();
-    await runQueuedJobs(deps.services);
-    ownerToken = (await request(app).post('/api/v1/auth/login').send({ email: 'owner@demo.clinic', password: 'demo-owner-pass' })).body.token;
+    ({ demoId, ownerToken } = await setUpDemo(db, app, deps.services, { ingestKnowledge: true }));
   });
 
   afterEach(() => {

@@ -1,3 +1,4 @@
+import { loginAs, setUpDemo } from './support/demo-setup';
 import request from 'supertest';
 import { createInProcessBus } from '../src/platform/bus';
 import { createInProcessCache } from '../src/platform/cache';
@@ -6,12 +7,10 @@ import type { StreamedEvent } from '../src/platform/events/clinic-event-stream';
 import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
 import { playVapiCall } from '../src/simulator/vapi-call-player';
 import { buildCallScript } from '../src/simulator/vapi-scenarios';
-import { seedDemoData } from '../src/seed/seed';
 import { waitUntil } from './support/job-testing';
-import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
 import { closeSocket, connectOpen, mintTicket, startRealtimeServer, type RealtimeServer, type TestSocket } from './support/realtime-client';
 import { createTestApp, TEST_VAPI_SECRET } from './support/test-app';
-import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
+import { createTestDb, silentLogger } from './support/test-db';
 
 const db = createTestDb();
 
@@ -50,15 +49,9 @@ describe('a simulated Vapi call, live on the dashboard socket and in the call lo
   const ofCall = (events: StreamedEvent[], callId: string) => events.filter((event) => event.callId === callId);
 
   beforeAll(async () => {
-    await resetDatabase(db);
-    await seedDemoData(db, silentLogger(), { isProduction: false });
-    demoId = await clinicIdBySlug(db, 'demo');
-    await deps.services.knowledge.enqueuePendingIngestion();
-    await runQueuedJobs(deps.services);
+    ({ demoId, ownerToken: demoToken } = await setUpDemo(db, app, deps.services, { ingestKnowledge: true }));
     server = await startRealtimeServer(app, { stream, tickets, allowedOrigins: ['http://localhost:3000'], metrics: deps.metrics, logger: silentLogger() });
-    const login = async (email: string) => (await request(app).post('/api/v1/auth/login').send({ email, password: 'demo-owner-pass' })).body.token as string;
-    demoToken = await login('owner@demo.clinic');
-    northsideToken = await login('owner@northside.clinic');
+    northsideToken = await loginAs(app, 'owner@northside.clinic');
   });
 
   afterEach(async () => {

@@ -1,10 +1,9 @@
+import { setUpDemo } from './support/demo-setup';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { seedDemoData } from '../src/seed/seed';
 import { vapiHmacSignature } from '../src/modules/vapi/vapi.auth';
-import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
 import { createTestApp, TEST_VAPI_SECRET } from './support/test-app';
-import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
+import { createTestDb } from './support/test-db';
 
 const db = createTestDb();
 afterAll(() => db.close());
@@ -68,12 +67,7 @@ describe('POST /webhooks/vapi', () => {
   let ownerToken: string;
 
   beforeAll(async () => {
-    await resetDatabase(db);
-    await seedDemoData(db, silentLogger(), { isProduction: false });
-    demoId = await clinicIdBySlug(db, 'demo');
-    await deps.services.knowledge.enqueuePendingIngestion();
-    await runQueuedJobs(deps.services);
-    ownerToken = (await request(app).post('/api/v1/auth/login').send({ email: 'owner@demo.clinic', password: 'demo-owner-pass' })).body.token;
+    ({ demoId, ownerToken } = await setUpDemo(db, app, deps.services, { ingestKnowledge: true }));
   });
 
   function post(body: Json, headers: Record<string, string> = { 'X-Vapi-Secret': TEST_VAPI_SECRET }) {
