@@ -147,6 +147,7 @@ export function createServices(deps: ServiceDeps) {
       ports: conversationPorts,
       patients,
       clinicConfig,
+      onCallEnded: (clinicId, callId) => callFollowup.callEnded(clinicId, callId),
     }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),

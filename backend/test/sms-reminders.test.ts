@@ -1,5 +1,6 @@
 import { seedDemoData } from '../src/seed/seed';
 import type { Services } from '../src/services';
+import { insertCall } from './support/call-fixtures';
 import { createManualClock, type ManualClock } from './support/job-testing';
 import { clinicIdBySlug, runQueuedJobs } from './support/knowledge-fixtures';
 import { createTestApp, createTestServices } from './support/test-app';
@@ -144,5 +145,45 @@ describe('quiet hours', () => {
     const { rows } = await db.query<{ status: string; attempts: number; run_at: Date }>(`SELECT status, attempts, run_at FROM jobs WHERE unique_key = $1`, [`sms.send:${id}`]);
     expect(rows).toEqual([{ status: 'queued', attempts: 0, run_at: new Date('2030-01-16T08:00:00.000Z') }]);
     expect((await outbound('reminder'))[0]!.status).toBe('queued');
+  });
+});
+
+describe('on-call follow-up of unresolved calls', () => {
+  it('texts the on-call number once, after the outcome settled, only for a caller who hung up unresolved', async () => {
+    await resetDatabase(db);
+    await seedDemoData(db, silentLogger(), { isProduction: false });
+    const demoId = await clinicIdBySlug(db, 'demo');
+    const clock = createManualClock(new Date('2030-01-15T12:00:00.000Z'));
+    const services = createTestServices(db, { clock });
+    const abandoned = await insertCall(db, demoId, { outcome: 'abandoned', fromNumber: PATIENT, startedAt: new Date('2030-01-15T11:58:00.000Z') });
+    const booked = await insertCall(db, demoId, { outcome: 'booked', fromNumber: '+447700900654' });
+    for (const callId of [abandoned, abandoned, booked]) await services.callFollowup.callEnded(demoId, callId);
+
+    await runQueuedJobs(services);
+    expect(await outbound('alert')).toEqual([]);
+    clock.advanceMs(2 * 60_000);
+    await runQueuedJobs(services);
+    const alerts = await db.query<{ to_number: string; body: string }>(`SELECT to_number, body FROM messages WHERE kind = 'alert'`);
+    expect(alerts.rows).toEqual([
+      { to_number: '+447700900123', body: expect.stringMatching(/^Harley Street Aesthetics: Caller \+447700900321 hung up at 11:58 before anything was resolved/) },
+    ]);
+  });
+});
+
+describe('on-call emergency texts', () => {
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('textOnCallForEmergencies=%s: %i text to the on-call number for an emergency reported by SMS', async (isOn, texts) => {
+    await resetDatabase(db);
+    await seedDemoData(db, silentLogger(), { isProduction: false });
+    const demoId = await clinicIdBySlug(db, 'demo');
+    await db.query(`UPDATE clinics SET settings = jsonb_set(settings, '{alerts}', $2::jsonb) WHERE id = $1`, [demoId, JSON.stringify({ textOnCallForEmergencies: isOn })]);
+    const services = createTestServices(db, { clock: createManualClock(new Date('2030-01-15T12:00:00.000Z')) });
+    await services.conversation.respond({ clinicId: demoId, channel: 'sms', text: "I can't breathe and my throat is closing up", history: [], patientPhone: PATIENT, isDryRun: false });
+    const { rows } = await db.query(`SELECT 1 FROM messages WHERE kind = 'alert' AND to_number = '+447700900123'`);
+    expect(rows).toHaveLength(texts);
+    const escalations = await db.query(`SELECT kind FROM escalations WHERE clinic_id = $1`, [demoId]);
+    expect(escalations.rows).toEqual([{ kind: 'emergency' }]);
   });
 });

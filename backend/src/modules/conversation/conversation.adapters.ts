@@ -3,6 +3,7 @@ import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import type { EscalationsService } from '../escalations/escalations.service';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { MessagingService } from '../messaging/messaging.service';
+import { smsProfileReader } from '../messaging/sms-profile';
 import type { PatientsService } from '../patients/patients.service';
 import type { SchedulingService } from '../scheduling/scheduling.service';
 import { fromLocalTime } from '../scheduling/slots';
@@ -27,6 +28,7 @@ export function createConversationPorts(deps: {
   messaging: MessagingService;
   clinicConfig: ClinicConfigCache;
 }): ConversationPorts {
+  const smsProfile = smsProfileReader(deps.db, deps.clinicConfig);
   const profileOf = (clinicId: string) => deps.clinicConfig.read(clinicId, 'profile', () => loadClinicProfile(deps.db, clinicId));
   return {
     getClinicProfile: profileOf,
@@ -92,9 +94,10 @@ export function createConversationPorts(deps: {
       });
       const result = { escalationId: escalation.id, isCreated };
       if (request.kind !== 'emergency' || !isCreated) return result;
-      // Emergencies also reach the on-call clinician by text at once, through the outbox.
-      const profile = await profileOf(clinicId);
-      if (!profile.onCallNumber) return result;
+      // Emergencies also reach the on-call clinician by text at once, through the outbox,
+      // unless the owner switched that off (the dashboard alert and the escalation remain).
+      const [profile, sms] = await Promise.all([profileOf(clinicId), smsProfile(clinicId)]);
+      if (!profile.onCallNumber || !sms.settings.alerts.textOnCallForEmergencies) return result;
       const caller = request.patientPhone ? ` from ${request.patientPhone}` : '';
       await deps.messaging.queueOutbound(clinicId, {
         to: profile.onCallNumber,
