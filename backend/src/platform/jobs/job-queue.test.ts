@@ -4,7 +4,7 @@ import { createTestDb, resetDatabase, silentLogger } from '../../../test/support
 import { AppError } from '../errors';
 import { defineJobCatalog, noJitter } from './job-catalog';
 import { registerJobStatusGauge } from './job-metrics';
-import { PermanentJobError } from './job-failure';
+import { DeferJobError, PermanentJobError } from './job-failure';
 import { createJobQueue } from './job-queue';
 import { createManualClock } from '../../../test/support/job-testing';
 
@@ -259,6 +259,42 @@ describe('job queue', () => {
       await expect(queue.retryDead(id)).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(queue.retryDead('999999')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(queue.retryDead('not-an-id')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+  });
+
+  describe('schedule, cancelQueued and deferral', () => {
+    it('creates, moves a queued job, re-arms a finished one, and leaves a running one alone', async () => {
+      const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
+      await queue.schedule('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'timed', runAt: at(60) });
+      await queue.schedule('test.echo', { messageId: MESSAGE_ID, channel: 'voice' }, { uniqueKey: 'timed', runAt: at(30) });
+      let [job] = await readJobs();
+      expect(job).toEqual(expect.objectContaining({ status: 'queued', run_at: at(30), payload: { messageId: MESSAGE_ID, channel: 'voice' } }));
+
+      clock.advanceMs(30 * 60_000);
+      const [claimed] = await queue.claim('worker-a', ['test.echo'], 1);
+      await queue.schedule('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'timed', runAt: at(10) });
+      expect((await readJob(claimed!.id)).status).toBe('running');
+      await queue.complete(claimed!);
+
+      await queue.schedule('test.echo', { messageId: MESSAGE_ID }, { uniqueKey: 'timed', runAt: at(10) });
+      [job] = await readJobs();
+      expect(job).toEqual(expect.objectContaining({ id: claimed!.id, status: 'queued', attempts: 0, run_at: at(10), finished_at: null }));
+
+      expect(await queue.cancelQueued('timed')).toBe(true);
+      expect(await queue.cancelQueued('timed')).toBe(false);
+      expect(await readJobs()).toEqual([]);
+    });
+
+    it('gives a deferred job back to the queue for later without using an attempt', async () => {
+      await queue.enqueue('test.single-shot', {});
+      const [claimed] = await queue.claim('worker-a', ['test.single-shot'], 1);
+      const until = new Date(clock.now().getTime() + 3_600_000);
+      expect(await queue.fail(claimed!, new DeferJobError(until, 'quiet hours'))).toBe('deferred');
+      expect(await readJob(claimed!.id)).toEqual(expect.objectContaining({ status: 'queued', attempts: 0, run_at: until }));
+      // A single-shot job deferred is not dead: its one attempt is still to come.
+      clock.set(until);
+      const [again] = await queue.claim('worker-a', ['test.single-shot'], 1);
+      expect(again).toEqual(expect.objectContaining({ id: claimed!.id, attempt: 1 }));
     });
   });
 });
