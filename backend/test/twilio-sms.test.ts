@@ -123,7 +123,17 @@ describe('Twilio SMS webhooks', () => {
   });
 
   it('ends in the right status whatever order and how often sent/delivered/failed callbacks arrive, keeping every one', async () => {
+    // Every order of sent, delivered and failed: the first final answer stands, sent never wins.
+    const threeWay = [
+      ['sent', 'delivered', 'failed'],
+      ['sent', 'failed', 'delivered'],
+      ['delivered', 'sent', 'failed'],
+      ['delivered', 'failed', 'sent'],
+      ['failed', 'sent', 'delivered'],
+      ['failed', 'delivered', 'sent'],
+    ];
     const permutations = [
+      ...threeWay,
       ['sent', 'delivered'],
       ['delivered', 'sent'],
       ['sent', 'failed'],
@@ -133,7 +143,10 @@ describe('Twilio SMS webhooks', () => {
       ['sent', 'undelivered', 'delivered'],
       ['delivered', 'read', 'sent'],
     ];
-    const expected = ['delivered', 'delivered', 'failed', 'failed', 'delivered', 'delivered', 'undelivered', 'read'];
+    const expected = [
+      ...threeWay.map((order) => order.find((status) => status !== 'sent')!),
+      ...['delivered', 'delivered', 'failed', 'failed', 'delivered', 'delivered', 'undelivered', 'read'],
+    ];
     for (const [index, statuses] of permutations.entries()) {
       const id = await services.messaging.queueOutbound(demoId, { to: PATIENT, body: `Status test ${index}`, kind: 'staff', idempotencyKey: `status-${index}` });
       await runQueuedJobs(services);
