@@ -261,4 +261,12 @@ describe('Twilio SMS webhooks', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body).toMatch(/999/);
   });
+
+  it('stores a text from a sender that is not a phone number and gives up answering it at once', async () => {
+    expect((await inbound('Your verification code is 123456', { From: 'VERIFY' })).status).toBe(200);
+    await runQueuedJobs(services);
+    const { rows } = await db.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE kind = 'sms.inbound'`);
+    expect(rows).toEqual([{ status: 'dead', attempts: 1 }]);
+    expect(await outbound()).toEqual([]);
+  });
 });

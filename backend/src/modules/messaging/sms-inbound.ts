@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { PermanentJobError } from '../../platform/jobs/job-failure';
 import type { EventPublisher } from '../../platform/events/domain-events';
 import type { JobQueue } from '../../platform/jobs/job-queue';
 import type { Clock } from '../../platform/jobs/job-types';
@@ -174,7 +176,11 @@ export function createSmsInboundService(deps: {
       const message = rows[0];
       if (!message) return;
       const profile = await deps.smsProfile(clinicId);
-      const patient = await deps.patients.findOrCreateByPhone(clinicId, message.from_number);
+      const patient = await deps.patients.findOrCreateByPhone(clinicId, message.from_number).catch((error: unknown) => {
+        // A sender that is no phone number (an alphanumeric ID, a short code) cannot be a patient or be answered.
+        if (error instanceof AppError && error.code === 'INVALID_INPUT') throw new PermanentJobError('inbound text from a sender that is not a phone number', { cause: error });
+        throw error;
+      });
       await deps.db.query('UPDATE messages SET patient_id = $3 WHERE clinic_id = $1 AND id = $2 AND patient_id IS NULL', [clinicId, messageId, patient.id]);
 
       const keyword = classifySmsKeyword(message.body, { isOptedOut: patient.smsOptedOut });
