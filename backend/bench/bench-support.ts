@@ -1,4 +1,70 @@
 /** Helpers shared by the benchmarks of `npm run bench`. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import { createApp } from '../src/app';
+import { createTokenService } from '../src/platform/auth/tokens';
+import { createInProcessBus } from '../src/platform/bus';
+import { createInProcessCache } from '../src/platform/cache';
+import type { Db } from '../src/platform/db';
+import { noopErrorReporter } from '../src/platform/error-reporter';
+import { createInProcessClinicEventStream } from '../src/platform/events/clinic-event-stream';
+import { createEventPublisher } from '../src/platform/events/domain-events';
+import { systemClock } from '../src/platform/jobs/job-types';
+import type { Logger } from '../src/platform/logger';
+import { createMetrics } from '../src/platform/metrics';
+import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
+import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
+import { createServices, type Services } from '../src/services';
+
+export type ListeningServer = { url: string; close: () => Promise<void> };
+
+/** Serves an app on a free loopback port. */
+export async function listen(app: express.Express): Promise<ListeningServer> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The real backend app on a benchmark database: local adapters, in-process bus and cache. */
+export function createBenchBackend(db: Db, logger: Logger, secrets: { vapiSecret: string; twilioToken: string; publicBaseUrl: string }): { app: express.Express; services: Services } {
+  const clock = systemClock;
+  const services = createServices({
+    db,
+    tokens: createTokenService({ secret: 'bench-jwt-secret-that-is-long-enough-123' }),
+    embedder: createLocalEmbedder(),
+    clock,
+    logger,
+    events: createEventPublisher({ stream: createInProcessClinicEventStream({ bus: createInProcessBus() }), clock, logger }),
+    vapi: { publicBaseUrl: secrets.publicBaseUrl, webhookSecret: secrets.vapiSecret },
+  });
+  const app = createApp({
+    config: {
+      corsOrigins: [],
+      trustProxyHops: 0,
+      metricsToken: undefined,
+      publicBaseUrl: secrets.publicBaseUrl,
+      vapi: { webhookSecret: secrets.vapiSecret },
+      twilio: { authToken: secrets.twilioToken },
+    },
+    db,
+    logger,
+    metrics: createMetrics(),
+    reporter: noopErrorReporter,
+    services,
+    readinessChecks: [],
+    realtimeTickets: createRealtimeTicketService({ cache: createInProcessCache() }),
+  });
+  return { app, services };
+}
 
 /** Deterministic pseudo-random numbers so every run measures the same data. */
 export function createRandom(seed: number): () => number {

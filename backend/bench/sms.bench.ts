@@ -6,25 +6,11 @@
  * Budget (contract §4): webhook p99 < 50 ms on the local database.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import twilio from 'twilio';
-import { createApp } from '../src/app';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
-import { createTokenService } from '../src/platform/auth/tokens';
-import { createInProcessBus } from '../src/platform/bus';
-import { createInProcessCache } from '../src/platform/cache';
-import { noopErrorReporter } from '../src/platform/error-reporter';
-import { createInProcessClinicEventStream } from '../src/platform/events/clinic-event-stream';
-import { createEventPublisher } from '../src/platform/events/domain-events';
-import { systemClock } from '../src/platform/jobs/job-types';
-import { createMetrics } from '../src/platform/metrics';
-import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
-import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
 import { seedDemoData } from '../src/seed/seed';
-import { createServices } from '../src/services';
-import { percentile } from './bench-support';
+import { createBenchBackend, listen, percentile } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_SMS_RUNS ?? 300);
 const WARM_UP = 30;
@@ -32,21 +18,6 @@ const TOKEN = 'bench-twilio-token';
 const BUDGET_P99_MS = 50;
 
 type Form = Record<string, string>;
-type Server = { url: string; close: () => Promise<void> };
-
-async function listen(app: express.Express): Promise<Server> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const sid = () => `SM${randomBytes(16).toString('hex')}`;
 
@@ -91,33 +62,7 @@ runWithEphemeralDatabase(
   'sms bench',
   async ({ db, logger }) => {
     await seedDemoData(db, logger, { isProduction: false });
-    const clock = systemClock;
-    const services = createServices({
-      db,
-      tokens: createTokenService({ secret: 'bench-jwt-secret-that-is-long-enough-123' }),
-      embedder: createLocalEmbedder(),
-      clock,
-      logger,
-      events: createEventPublisher({ stream: createInProcessClinicEventStream({ bus: createInProcessBus() }), clock, logger }),
-      vapi: { publicBaseUrl: 'http://localhost:3001', webhookSecret: 'unused' },
-    });
-    const app = createApp({
-      config: {
-        corsOrigins: [],
-        trustProxyHops: 0,
-        metricsToken: undefined,
-        publicBaseUrl: 'http://localhost:3001',
-        vapi: { webhookSecret: 'unused' },
-        twilio: { authToken: TOKEN },
-      },
-      db,
-      logger,
-      metrics: createMetrics(),
-      reporter: noopErrorReporter,
-      services,
-      readinessChecks: [],
-      realtimeTickets: createRealtimeTicketService({ cache: createInProcessCache() }),
-    });
+    const { app } = createBenchBackend(db, logger, { vapiSecret: 'unused', twilioToken: TOKEN, publicBaseUrl: 'http://localhost:3001' });
     const backend = await listen(app);
     const echoApp = express();
     echoApp.post(['/webhooks/twilio/sms', '/webhooks/twilio/sms-status'], express.urlencoded({ extended: false }), (_req, res) => {

@@ -7,25 +7,11 @@
  * types p99 < 50 ms; tool calls p99 < 100 ms.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createApp } from '../src/app';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
-import { createTokenService } from '../src/platform/auth/tokens';
-import { createInProcessBus } from '../src/platform/bus';
-import { createInProcessCache } from '../src/platform/cache';
-import { noopErrorReporter } from '../src/platform/error-reporter';
-import { createInProcessClinicEventStream } from '../src/platform/events/clinic-event-stream';
-import { createEventPublisher } from '../src/platform/events/domain-events';
 import { drainJobs } from '../src/platform/jobs/job-drain';
-import { systemClock } from '../src/platform/jobs/job-types';
-import { createMetrics } from '../src/platform/metrics';
-import { createLocalEmbedder } from '../src/modules/knowledge/embedders/local-embedder';
-import { createRealtimeTicketService } from '../src/modules/realtime/realtime.tickets';
 import { seedDemoData } from '../src/seed/seed';
-import { percentile } from './bench-support';
-import { createServices } from '../src/services';
+import { createBenchBackend, listen, percentile } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_VOICE_RUNS ?? 300);
 const WARM_UP = 30;
@@ -55,19 +41,6 @@ function envelope(type: string, callId: string, fields: Body): Body {
   };
 }
 
-async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 async function measure(url: string, makeBody: (index: number) => Body): Promise<{ p50: number; p95: number; p99: number }> {
   const timings: number[] = [];
   for (let index = 0; index < WARM_UP + RUNS; index += 1) {
@@ -87,38 +60,12 @@ runWithEphemeralDatabase(
   'voice bench',
   async ({ db, logger }) => {
     await seedDemoData(db, logger, { isProduction: false });
-    const clock = systemClock;
-    const services = createServices({
-      db,
-      tokens: createTokenService({ secret: 'bench-jwt-secret-that-is-long-enough-123' }),
-      embedder: createLocalEmbedder(),
-      clock,
-      logger,
-      events: createEventPublisher({ stream: createInProcessClinicEventStream({ bus: createInProcessBus() }), clock, logger }),
-      vapi: { publicBaseUrl: 'http://127.0.0.1', webhookSecret: SECRET },
-    });
+    const { app, services } = createBenchBackend(db, logger, { vapiSecret: SECRET, twilioToken: 'bench-twilio-token', publicBaseUrl: 'http://127.0.0.1' });
     await services.knowledge.enqueuePendingIngestion();
     await drainJobs({ queue: services.jobQueue, handlers: services.jobHandlers, logger });
     // A returning caller: the assistant greets them by name, so the lookup is part of the work.
     await services.patients.findOrCreateByPhone((await db.query<{ id: string }>("SELECT id FROM clinics WHERE slug = 'demo'")).rows[0]!.id, '+447700900321', { name: 'Jane Doe' });
 
-    const app = createApp({
-      config: {
-        corsOrigins: [],
-        trustProxyHops: 0,
-        metricsToken: undefined,
-        publicBaseUrl: 'http://localhost:3001',
-        vapi: { webhookSecret: SECRET },
-        twilio: { authToken: 'bench-twilio-token' },
-      },
-      db,
-      logger,
-      metrics: createMetrics(),
-      reporter: noopErrorReporter,
-      services,
-      readinessChecks: [],
-      realtimeTickets: createRealtimeTicketService({ cache: createInProcessCache() }),
-    });
     const backend = await listen(app);
     const echoApp = express();
     echoApp.post('/webhooks/vapi', express.json({ limit: '5mb' }), (_req, res) => {
