@@ -27,6 +27,7 @@ import type { RealtimeTicketService } from './modules/realtime/realtime.tickets'
 import { createSchedulingRoutes } from './modules/scheduling/scheduling.routes';
 import { createTwilioSmsRoutes } from './modules/twilio/twilio-sms.routes';
 import { createTwilioVoiceRoutes } from './modules/twilio/twilio-voice.routes';
+import { createStatsRoutes } from './modules/stats/stats.routes';
 import { createVapiRoutes } from './modules/vapi/vapi.routes';
 import { systemClock } from './platform/jobs/job-types';
 import type { Services } from './services';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   clinicScoped.use(createConversationRoutes(deps.services.conversation));
   clinicScoped.use(createAgentRoutes(deps.services.agent));
   clinicScoped.use(createCallRoutes(createCallsQuery(deps.db)));
+  clinicScoped.use(createStatsRoutes(deps.services.stats));
   clinicScoped.use(createMessagingRoutes({ messaging: deps.services.messaging, patients: deps.services.patients }));
 
   const api = express.Router();

@@ -91,6 +91,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     ...(assistantSync ? { assistantSync } : {}),
     ...(smsSender ? { smsSender } : {}),
     bus,
+    cache,
   });
   const { jobQueue } = services;
   registerJobStatusGauge({ registry: metrics.registry, queue: jobQueue, logger });

@@ -1,6 +1,7 @@
 import type { TokenService } from './platform/auth/tokens';
 import type { Db } from './platform/db';
 import { createInProcessBus, type EventBus } from './platform/bus';
+import { createInProcessCache, type Cache } from './platform/cache';
 import { createEventPublisher, type EventPublisher } from './platform/events/domain-events';
 import { createJobQueue, type JobQueue } from './platform/jobs/job-queue';
 import type { Clock } from './platform/jobs/job-types';
@@ -29,6 +30,7 @@ import { smsProfileReader } from './modules/messaging/sms-profile';
 import { createLocalOutboxSender, type SmsSender } from './modules/messaging/sms-sender';
 import { createPatientsService } from './modules/patients/patients.service';
 import { createSchedulingService } from './modules/scheduling/scheduling.service';
+import { createStatsService } from './modules/stats/stats.service';
 import { createTwilioVoiceService } from './modules/twilio/twilio-voice.service';
 import { createVapiService } from './modules/vapi/vapi.service';
 import { createVapiToolExecutor } from './modules/vapi/vapi.tools';
@@ -58,12 +60,35 @@ export type ServiceDeps = {
   assistantSync?: AssistantSync;
   /** Tells the other instances that a clinic's configuration changed; omitted: this instance alone. */
   bus?: EventBus;
+  /** Shared cache (Redis when configured) for the overview stats; omitted: an in-process cache. */
+  cache?: Cache;
 };
+
+// Events that change a number of the dashboard overview: each one drops the clinic's cached stats.
+const STATS_EVENTS: ReadonlySet<string> = new Set([
+  'call.started',
+  'call.ended',
+  'appointment.created',
+  'appointment.updated',
+  'escalation.created',
+  'escalation.updated',
+  'sms.received',
+  'sms.sent',
+]);
 
 /** The domain services, built once from the adapters and shared by the HTTP app and the job worker. */
 export function createServices(deps: ServiceDeps) {
   const jobQueue: JobQueue<JobCatalog> = createJobQueue({ db: deps.db, catalog: jobCatalog, clock: deps.clock, logger: deps.logger });
-  const events = deps.events ?? createEventPublisher({ bus: createInProcessBus(), clock: deps.clock, logger: deps.logger });
+  const stats = createStatsService({ db: deps.db, cache: deps.cache ?? createInProcessCache(), clock: deps.clock });
+  const publisher = deps.events ?? createEventPublisher({ bus: createInProcessBus(), clock: deps.clock, logger: deps.logger });
+  const events: EventPublisher = {
+    async publish(request) {
+      await publisher.publish(request);
+      if (!STATS_EVENTS.has(request.type)) return;
+      // The change is committed and announced; a cache that is down only delays fresh numbers (TTL).
+      await stats.invalidate(request.clinicId).catch((error: unknown) => deps.logger.warn('stats cache not invalidated', { error, clinicId: request.clinicId }));
+    },
+  };
   const clinicConfig = createClinicConfigCache({ ...(deps.bus ? { bus: deps.bus } : {}), logger: deps.logger });
   const knowledge = createKnowledgeService({ db: deps.db, embedder: deps.embedder, queue: jobQueue, logger: deps.logger });
   const escalations = createEscalationsService({ db: deps.db, events, clock: deps.clock });
@@ -116,6 +141,7 @@ export function createServices(deps: ServiceDeps) {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
     clinicConfig,
+    stats,
     clinics: createClinicsService({ db: deps.db, clinicConfig }),
     knowledge,
     escalations,
