@@ -79,3 +79,13 @@ export function createRandom(seed: number): () => number {
 export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] ?? Number.NaN;
 }
+
+export type Latency = { p50: number; p95: number; p99: number };
+
+/** One line of a latency table: a baseline without ratio and budget, a case with both. */
+export function latencyLine(name: string, result: Latency, against?: { baselineP99: number; budgetP99Ms: number }): string {
+  const times = `p50 ${result.p50.toFixed(2).padStart(6)}  p95 ${result.p95.toFixed(2).padStart(6)}  p99 ${result.p99.toFixed(2).padStart(6)}`;
+  if (!against) return `  ${name.padEnd(36)} ${times}\n`;
+  const ratio = (result.p99 / against.baselineP99).toFixed(1).padStart(5);
+  return `  ${name.padEnd(36)} ${times}  ×${ratio}  budget p99 < ${against.budgetP99Ms} ${result.p99 < against.budgetP99Ms ? 'met' : 'MISSED'}\n`;
+}

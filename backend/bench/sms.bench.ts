@@ -10,7 +10,7 @@ import express from 'express';
 import twilio from 'twilio';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
 import { seedDemoData } from '../src/seed/seed';
-import { createBenchBackend, listen, percentile } from './bench-support';
+import { createBenchBackend, latencyLine, listen, percentile } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_SMS_RUNS ?? 300);
 const WARM_UP = 30;
@@ -92,15 +92,13 @@ runWithEphemeralDatabase(
 
     const baseline = await measure(echo.url, '/webhooks/twilio/sms', (index) => inbound(sid(), index), 200);
     process.stdout.write(`\nTwilio SMS webhook latency, ${RUNS} sequential requests each (ms; ratio = p99 / baseline p99)\n`);
-    process.stdout.write(`  ${'bare Express form echo (baseline)'.padEnd(36)} p50 ${baseline.p50.toFixed(2).padStart(6)}  p95 ${baseline.p95.toFixed(2).padStart(6)}  p99 ${baseline.p99.toFixed(2).padStart(6)}\n`);
+    process.stdout.write(latencyLine('bare Express form echo (baseline)', baseline));
     let isWithinBudget = true;
     for (const [name, path, makeForm, status] of cases) {
       const result = await measure(backend.url, path, makeForm, status);
       const isMet = result.p99 < BUDGET_P99_MS;
       isWithinBudget &&= isMet;
-      process.stdout.write(
-        `  ${name.padEnd(36)} p50 ${result.p50.toFixed(2).padStart(6)}  p95 ${result.p95.toFixed(2).padStart(6)}  p99 ${result.p99.toFixed(2).padStart(6)}  ×${(result.p99 / baseline.p99).toFixed(1).padStart(5)}  budget p99 < ${BUDGET_P99_MS} ${isMet ? 'met' : 'MISSED'}\n`,
-      );
+      process.stdout.write(latencyLine(name, result, { baselineP99: baseline.p99, budgetP99Ms: BUDGET_P99_MS }));
     }
     await backend.close();
     await echo.close();

@@ -11,7 +11,7 @@ import express from 'express';
 import { runWithEphemeralDatabase } from '../src/cli/run-with-ephemeral-database';
 import { drainJobs } from '../src/platform/jobs/job-drain';
 import { seedDemoData } from '../src/seed/seed';
-import { createBenchBackend, listen, percentile } from './bench-support';
+import { createBenchBackend, latencyLine, listen, percentile } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_VOICE_RUNS ?? 300);
 const WARM_UP = 30;
@@ -91,16 +91,14 @@ runWithEphemeralDatabase(
 
     const baseline = await measure(`${echo.url}/webhooks/vapi`, cases[0]![1]);
     process.stdout.write(`\nVapi webhook latency, ${RUNS} sequential requests each (ms; ratio = p99 / baseline p99)\n`);
-    process.stdout.write(`  ${'bare Express echo (baseline)'.padEnd(36)} p50 ${baseline.p50.toFixed(2).padStart(6)}  p95 ${baseline.p95.toFixed(2).padStart(6)}  p99 ${baseline.p99.toFixed(2).padStart(6)}\n`);
+    process.stdout.write(latencyLine('bare Express echo (baseline)', baseline));
     let isWithinBudget = true;
     for (const [name, makeBody] of cases) {
       const result = await measure(`${backend.url}/webhooks/vapi`, makeBody);
       const budget = BUDGET_P99_MS[name]!;
       const isMet = result.p99 < budget;
       isWithinBudget &&= isMet;
-      process.stdout.write(
-        `  ${name.padEnd(36)} p50 ${result.p50.toFixed(2).padStart(6)}  p95 ${result.p95.toFixed(2).padStart(6)}  p99 ${result.p99.toFixed(2).padStart(6)}  ×${(result.p99 / baseline.p99).toFixed(1).padStart(5)}  budget p99 < ${budget} ${isMet ? 'met' : 'MISSED'}\n`,
-      );
+      process.stdout.write(latencyLine(name, result, { baselineP99: baseline.p99, budgetP99Ms: budget }));
     }
     await backend.close();
     await echo.close();

@@ -23,7 +23,7 @@ import { createMaintenanceJobHandlers, maintenanceJobs } from './modules/mainten
 import { messagingJobs } from './modules/messaging/messaging.jobs';
 import { createMessagingService } from './modules/messaging/messaging.service';
 import { createAppointmentNotifier } from './modules/messaging/appointment-notifications';
-import { createCallFollowup } from './modules/messaging/call-followup';
+import { createCallFollowup, scheduleCallFollowup } from './modules/messaging/call-followup';
 import { scheduleNextReconcile } from './modules/messaging/sms-reconcile';
 import { createSmsInboundService } from './modules/messaging/sms-inbound';
 import { smsProfileReader } from './modules/messaging/sms-profile';
@@ -84,6 +84,12 @@ export function createServices(deps: ServiceDeps) {
   const events: EventPublisher = {
     async publish(request) {
       await publisher.publish(request);
+      // A call ended on any provider: an unresolved one is followed up once its outcome settled.
+      if (request.type === 'call.ended' && request.callId) {
+        await scheduleCallFollowup(jobQueue, deps.clock, request.clinicId, request.callId).catch((error: unknown) =>
+          deps.logger.error('call-ended follow-up not queued', { error, clinicId: request.clinicId, callId: request.callId }),
+        );
+      }
       if (!STATS_EVENTS.has(request.type)) return;
       // The change is committed and announced; a cache that is down only delays fresh numbers (TTL).
       await stats.invalidate(request.clinicId).catch((error: unknown) => deps.logger.warn('stats cache not invalidated', { error, clinicId: request.clinicId }));
@@ -104,6 +110,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     smsProfile,
     publicBaseUrl: vapiPublicBaseUrl,
+    patients,
   });
   const vapiAssistants = createVapiAssistantService({
     db: deps.db,
@@ -136,7 +143,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const appointmentNotifier = createAppointmentNotifier({ queue: jobQueue, messaging, scheduling, smsProfile, clock: deps.clock });
   scheduling.onAppointmentChanged((clinicId, change) => appointmentNotifier.handleChange(clinicId, change));
-  const callFollowup = createCallFollowup({ db: deps.db, queue: jobQueue, messaging, smsProfile, clock: deps.clock });
+  const callFollowup = createCallFollowup({ db: deps.db, messaging, smsProfile });
   return {
     jobQueue,
     auth: createAuthService({ repo: createAuthRepo(deps.db), tokens: deps.tokens }),
@@ -162,7 +169,6 @@ export function createServices(deps: ServiceDeps) {
       ports: conversationPorts,
       tools: createVapiToolExecutor({ engine: conversation, ports: conversationPorts, scheduling, patients, escalations, clock: deps.clock }),
       assistants: vapiAssistants,
-      onCallEnded: (clinicId, callId) => callFollowup.callEnded(clinicId, callId),
     }),
     twilioVoice: createTwilioVoiceService({
       db: deps.db,
@@ -173,7 +179,6 @@ export function createServices(deps: ServiceDeps) {
       ports: conversationPorts,
       patients,
       clinicConfig,
-      onCallEnded: (clinicId, callId) => callFollowup.callEnded(clinicId, callId),
     }),
     jobHandlers: {
       ...createMaintenanceJobHandlers({ db: deps.db, queue: jobQueue, clock: deps.clock }),

@@ -1,3 +1,4 @@
+import { scheduleCallFollowup } from '../src/modules/messaging/call-followup';
 import { seedDemoData } from '../src/seed/seed';
 import type { Services } from '../src/services';
 import { insertCall } from './support/call-fixtures';
@@ -157,7 +158,7 @@ describe('on-call follow-up of unresolved calls', () => {
     const services = createTestServices(db, { clock });
     const abandoned = await insertCall(db, demoId, { outcome: 'abandoned', fromNumber: PATIENT, startedAt: new Date('2030-01-15T11:58:00.000Z') });
     const booked = await insertCall(db, demoId, { outcome: 'booked', fromNumber: '+447700900654' });
-    for (const callId of [abandoned, abandoned, booked]) await services.callFollowup.callEnded(demoId, callId);
+    for (const callId of [abandoned, abandoned, booked]) await scheduleCallFollowup(services.jobQueue, clock, demoId, callId);
 
     await runQueuedJobs(services);
     expect(await outbound('alert')).toEqual([]);

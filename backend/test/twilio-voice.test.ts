@@ -433,6 +433,9 @@ describe('Twilio voice without Vapi (TwiML dialogue)', () => {
     const call = await callDetail(await callIdOf(callSid));
     expect(call).toMatchObject({ status: 'ended', outcome: 'abandoned', endedReason: 'silence-timed-out', durationSeconds: 21 });
     expect(call.transcript.map((line: { role: string }) => line.role)).toEqual(['assistant', 'assistant', 'assistant']);
+    // The end of the call queues its on-call follow-up (it texts only if the outcome stays unresolved).
+    const followups = await db.query(`SELECT status FROM jobs WHERE kind = 'sms.call-followup' AND payload->>'callId' = $1`, [call.id]);
+    expect(followups.rows).toEqual([{ status: 'queued' }]);
   });
 
   it('ends the call once on the first final status, whatever arrives after it', async () => {

@@ -23,6 +23,13 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
   return memoised(dateTimeFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
+/** "Tue 8 Dec at 12:00" in the time zone: how appointments are named to patients, in replies and texts. */
+export function formatDayAndTime(instant: Date, timeZone: string): { label: string; time: string } {
+  const day = dateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(instant);
+  const time = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return { label: `${day} at ${time}`, time };
+}
+
 /** A cached `Intl.NumberFormat`; throws like the constructor does for an unknown currency. */
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return memoised(numberFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));

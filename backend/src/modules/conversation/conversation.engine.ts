@@ -8,7 +8,7 @@ import { extractAnswer } from './answer-extraction';
 import { parseBookingRequest, parsePatientName, pickOffer, type BookingRequest } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, NextAppointment, Slot } from './conversation.ports';
 import type { Responder } from './openai-responder';
-import { dateTimeFormat } from '../../platform/intl';
+import { formatDayAndTime } from '../../platform/intl';
 import type { Clock } from '../../platform/jobs/job-types';
 
 export type Turn = { role: 'patient' | 'assistant'; text: string };
@@ -53,9 +53,7 @@ const OFFER_MARKER = 'I can offer';
 const MAX_OFFERS = 3;
 
 function formatSlot(slot: Slot, timeZone: string): { label: string; time: string } {
-  const day = dateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(slot.startsAt);
-  const time = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(slot.startsAt);
-  return { label: `${day} at ${time}`, time };
+  return formatDayAndTime(slot.startsAt, timeZone);
 }
 
 /** One slot per start time: two practitioners free at 12:00 are one choice for the patient. */
@@ -224,7 +222,7 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
       actions.push(await escalate(input, 'human', 'low', `Cancellation request on ${input.channel}; no upcoming appointment found for the caller`));
       return "I can't find an upcoming appointment for this number, so I've asked the team to help with your cancellation.";
     }
-    const label = formatSlot({ startsAt: next.startsAt, endsAt: next.startsAt, practitionerId: '', practitionerName: '' }, clinic.timezone).label;
+    const { label } = formatDayAndTime(next.startsAt, clinic.timezone);
     if (!input.isDryRun) await ports.cancelAppointment(input.clinicId, next.id);
     actions.push({ type: 'cancel', appointmentId: next.id, isPerformed: !input.isDryRun });
     return `I've cancelled your ${next.serviceName} on ${label}. Would you like to book another time?`;

@@ -1,6 +1,6 @@
 import type { JobQueue } from '../../platform/jobs/job-queue';
 import type { Clock } from '../../platform/jobs/job-types';
-import { dateTimeFormat } from '../../platform/intl';
+import { formatDayAndTime } from '../../platform/intl';
 import type { JobCatalog } from '../../services';
 import type { AgentSettings } from '../agent/agent.schemas';
 import { isLive } from '../scheduling/appointment-status';
@@ -37,19 +37,7 @@ export function createAppointmentNotifier(deps: {
   smsProfile: (clinicId: string) => Promise<SmsProfile>;
   clock: Clock;
 }) {
-  function when(appointment: Appointment, profile: SmsProfile): string {
-    return dateTimeFormat('en-GB', {
-      timeZone: profile.timezone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .format(new Date(appointment.startsAt))
-      .replace(',', ' at');
-  }
+  const when = (appointment: Appointment, profile: SmsProfile) => formatDayAndTime(new Date(appointment.startsAt), profile.timezone).label;
 
   async function syncReminders(clinicId: string, appointment: Appointment, profile: SmsProfile): Promise<void> {
     const startsAt = new Date(appointment.startsAt);

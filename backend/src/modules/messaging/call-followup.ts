@@ -13,25 +13,23 @@ const SETTLE_MS = 2 * 60_000;
 const UNRESOLVED_OUTCOMES = new Set(['abandoned']);
 
 /**
+ * After a call ended (on any provider): queues its follow-up once its outcome has settled; one
+ * job per call, however often the end is announced.
+ */
+export async function scheduleCallFollowup(queue: Pick<JobQueue<JobCatalog>, 'enqueue'>, clock: Clock, clinicId: string, callId: string): Promise<void> {
+  await queue.enqueue('sms.call-followup', { clinicId, callId }, { uniqueKey: `sms.call-followup:${callId}`, clinicId, runAt: new Date(clock.now().getTime() + SETTLE_MS) });
+}
+
+/**
  * The on-call number hears about callers who hung up unresolved, so someone calls them back.
- * One job per call, run once its outcome has settled; the alert is keyed by the call.
+ * The alert is keyed by the call.
  */
 export function createCallFollowup(deps: {
   db: Db;
-  queue: Pick<JobQueue<JobCatalog>, 'enqueue'>;
   messaging: Pick<MessagingService, 'queueOutbound'>;
   smsProfile: (clinicId: string) => Promise<SmsProfile>;
-  clock: Clock;
 }) {
   return {
-    async callEnded(clinicId: string, callId: string): Promise<void> {
-      await deps.queue.enqueue(
-        'sms.call-followup',
-        { clinicId, callId },
-        { uniqueKey: `sms.call-followup:${callId}`, clinicId, runAt: new Date(deps.clock.now().getTime() + SETTLE_MS) },
-      );
-    },
-
     async runFollowupJob(payload: SmsCallFollowupPayload): Promise<'alerted' | 'resolved' | 'no_recipient'> {
       const { rows } = await deps.db.query<{ outcome: string | null; from_number: string | null; started_at: Date | null; created_at: Date }>(
         'SELECT outcome, from_number, started_at, created_at FROM calls WHERE clinic_id = $1 AND id = $2',

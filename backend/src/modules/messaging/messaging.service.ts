@@ -7,6 +7,7 @@ import type { JobQueue } from '../../platform/jobs/job-queue';
 import type { Clock } from '../../platform/jobs/job-types';
 import type { Logger } from '../../platform/logger';
 import type { JobCatalog } from '../../services';
+import type { PatientsService } from '../patients/patients.service';
 import type { SmsSendPayload } from './messaging.jobs';
 import { quietHoursRelease } from './quiet-hours';
 import { OPTED_OUT_ERROR_CODE, SmsSendError, type OutboundSms, type ProviderMessage, type SmsSender } from './sms-sender';
@@ -105,7 +106,6 @@ type SendRow = {
   send_started_at: Date | null;
   bypass_opt_out: boolean;
   is_automated: boolean;
-  patient_id: string | null;
   opted_out: boolean;
 };
 
@@ -124,6 +124,7 @@ export function createMessagingService(deps: {
   smsProfile: (clinicId: string) => Promise<SmsProfile>;
   /** Where Twilio posts status callbacks (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
+  patients: Pick<PatientsService, 'findByPhone' | 'setSmsOptOut'>;
 }) {
   const statusCallbackFor = (messageId: string) => `${deps.publicBaseUrl}/webhooks/twilio/sms-status?messageId=${messageId}`;
 
@@ -144,13 +145,6 @@ export function createMessagingService(deps: {
       if (updated.rowCount === 1) return true;
     }
     return false;
-  }
-
-  async function markOptedOut(clinicId: string, phone: string): Promise<void> {
-    await deps.db.query(
-      `UPDATE patients SET sms_opted_out_at = $3, updated_at = now() WHERE clinic_id = $1 AND phone_e164 = $2 AND sms_opted_out_at IS NULL`,
-      [clinicId, phone, deps.clock.now()],
-    );
   }
 
   /** Records what the provider said about a message we handed it (SID, first status). */
@@ -179,7 +173,7 @@ export function createMessagingService(deps: {
       status,
       error.code,
     ]);
-    if (isOptOut) await markOptedOut(row.clinic_id, row.to_number);
+    if (isOptOut) await deps.patients.setSmsOptOut(row.clinic_id, row.to_number, true);
     await publishStatus(row.clinic_id, messageId, status);
     throw new PermanentJobError(error.message, { cause: error });
   }
@@ -232,7 +226,7 @@ export function createMessagingService(deps: {
     async runSendJob(payload: SmsSendPayload): Promise<void> {
       const { rows } = await deps.db.query<SendRow>(
         `SELECT m.clinic_id, m.to_number, m.from_number, m.body, m.status, m.kind, m.provider_sid, m.send_started_at,
-                m.bypass_opt_out, m.is_automated, m.patient_id,
+                m.bypass_opt_out, m.is_automated,
                 EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = m.clinic_id AND p.phone_e164 = m.to_number
                           AND p.sms_opted_out_at IS NOT NULL) AS opted_out
            FROM messages m WHERE m.clinic_id = $1 AND m.id = $2`,
@@ -296,7 +290,7 @@ export function createMessagingService(deps: {
         `INSERT INTO message_status_events (clinic_id, message_id, status, error_code, raw) VALUES ($1, $2, $3, $4, $5::jsonb)`,
         [message.clinic_id, message.id, callback.status, callback.errorCode, JSON.stringify(callback.raw)],
       );
-      if (callback.errorCode === OPTED_OUT_ERROR_CODE) await markOptedOut(message.clinic_id, message.to_number);
+      if (callback.errorCode === OPTED_OUT_ERROR_CODE) await deps.patients.setSmsOptOut(message.clinic_id, message.to_number, true);
       const isAdvanced = await advanceStatus(deps.db, message.id, callback.status, callback.errorCode);
       if (isAdvanced) await publishStatus(message.clinic_id, message.id, callback.status);
       return isAdvanced ? 'applied' : 'kept';
@@ -304,8 +298,8 @@ export function createMessagingService(deps: {
 
     /**
      * The `sms.reconcile` job: texts handed to the provider whose final status never arrived
-     * (lost callbacks) are fetched from the provider and settled; those never handed over
-     * (a dead send job) are reported. Local outbox messages have nothing to fetch.
+     * (lost callbacks) are fetched from the provider and settled. Local outbox messages have
+     * nothing to fetch.
      */
     async reconcile(): Promise<{ checked: number; updated: number }> {
       const now = deps.clock.now().getTime();
@@ -331,12 +325,8 @@ export function createMessagingService(deps: {
 
     /** A text from the dashboard; 409 OPTED_OUT for a number that opted out (nothing is queued). */
     async sendFromStaff(clinicId: string, message: { to: string; body: string; idempotencyKey: string }): Promise<MessageDto> {
-      const { rows } = await deps.db.query<{ id: string; sms_opted_out_at: Date | null }>(
-        'SELECT id, sms_opted_out_at FROM patients WHERE clinic_id = $1 AND phone_e164 = $2',
-        [clinicId, message.to],
-      );
-      const patient = rows[0];
-      if (patient?.sms_opted_out_at) throw new AppError('OPTED_OUT', 'This number has opted out of texts (they replied STOP); they must text START first');
+      const patient = await deps.patients.findByPhone(clinicId, message.to);
+      if (patient?.smsOptedOut) throw new AppError('OPTED_OUT', 'This number has opted out of texts (they replied STOP); they must text START first');
       const id = await this.queueOutbound(clinicId, {
         to: message.to,
         body: message.body,
@@ -372,7 +362,6 @@ export function createMessagingService(deps: {
       };
     },
 
-    markOptedOut,
   };
 }
 

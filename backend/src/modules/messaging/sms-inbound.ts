@@ -5,7 +5,7 @@ import type { EventPublisher } from '../../platform/events/domain-events';
 import type { JobQueue } from '../../platform/jobs/job-queue';
 import type { Clock } from '../../platform/jobs/job-types';
 import type { Logger } from '../../platform/logger';
-import { dateTimeFormat } from '../../platform/intl';
+import { formatDayAndTime } from '../../platform/intl';
 import type { JobCatalog } from '../../services';
 import type { ConversationEngine, Turn } from '../conversation/conversation.engine';
 import type { PatientsService } from '../patients/patients.service';
@@ -37,12 +37,6 @@ export function createSmsInboundService(deps: {
   scheduling: SchedulingService;
   smsProfile: (clinicId: string) => Promise<SmsProfile>;
 }) {
-  function formatWhen(startsAt: Date, timeZone: string): string {
-    return dateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .format(startsAt)
-      .replace(',', ' at');
-  }
-
   /** SMS and call turns with this number in the day before this message, oldest first, for the engine. */
   async function historyWith(clinicId: string, phone: string, messageId: string): Promise<Turn[]> {
     // The window is anchored on the message's own timestamp, as the database wrote both.
@@ -77,13 +71,13 @@ export function createSmsInboundService(deps: {
     const call = profile.phoneNumber ? ` or call ${profile.phoneNumber}` : '';
     switch (keyword.kind) {
       case 'opt_out':
-        await deps.messaging.markOptedOut(clinicId, context.phone);
+        await deps.patients.setSmsOptOut(clinicId, context.phone, true);
         deps.logger.info('sms opt-out recorded', { clinicId, patientId: context.patientId });
         return hasTwilioAnswered
           ? undefined
           : { body: `${profile.name}: you've been unsubscribed and will get no more texts from us. Reply START to resubscribe.`, bypassOptOut: true };
       case 'opt_in':
-        await deps.db.query('UPDATE patients SET sms_opted_out_at = NULL, updated_at = now() WHERE clinic_id = $1 AND id = $2', [clinicId, context.patientId]);
+        await deps.patients.setSmsOptOut(clinicId, context.phone, false);
         deps.logger.info('sms opt-in recorded', { clinicId, patientId: context.patientId });
         return hasTwilioAnswered ? undefined : { body: `${profile.name}: you're resubscribed to our texts. Reply HELP for help, STOP to opt out.`, bypassOptOut: false };
       case 'help':
@@ -108,7 +102,7 @@ export function createSmsInboundService(deps: {
     const next = (await deps.patients.getPatientSummary(clinicId, context.patientId)).nextAppointment;
     const call = context.profile.phoneNumber ? `, or call ${context.profile.phoneNumber}` : '';
     if (!next) return `We can't find an upcoming appointment for this number. Text us what you need${call}.`;
-    const when = formatWhen(new Date(next.startsAt), context.profile.timezone);
+    const when = formatDayAndTime(new Date(next.startsAt), context.profile.timezone).label;
     const actor = { type: 'patient' as const };
     if (kind === 'confirm_appointment') {
       await deps.scheduling.confirm(clinicId, next.id, actor);

@@ -73,9 +73,8 @@ export function createTwilioSmsSender(config: TwilioSmsConfig): SmsSender {
       try {
         return toProviderMessage(await client.messages(sid).fetch());
       } catch (error) {
-        const classified = classify(error);
         if (error instanceof twilio.RestException && error.status === 404) return undefined;
-        throw classified;
+        throw classify(error);
       }
     },
   };

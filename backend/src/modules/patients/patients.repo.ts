@@ -61,6 +61,19 @@ export function createPatientsRepo(db: Queryable) {
       return toPatient(rows[0]!);
     },
 
+    /**
+     * Records an opt-out (keeping the first one's time) or clears it, for the patient with this
+     * number; a number that is no patient yet has nothing to record.
+     */
+    async setSmsOptOut(clinicId: string, phoneE164: string, optedOutAt: Date | null): Promise<void> {
+      await db.query(
+        // Only a change is written: a repeated STOP keeps the first opt-out's time.
+        `UPDATE patients SET sms_opted_out_at = $3::timestamptz, updated_at = now()
+          WHERE clinic_id = $1 AND phone_e164 = $2 AND (sms_opted_out_at IS NULL) <> ($3::timestamptz IS NULL)`,
+        [clinicId, phoneE164, optedOutAt],
+      );
+    },
+
     async findByPhone(clinicId: string, phoneE164: string): Promise<PatientRecord | undefined> {
       const { rows } = await db.query<PatientRow>(
         `SELECT ${PATIENT_COLUMNS} FROM patients WHERE clinic_id = $1 AND phone_e164 = $2`,

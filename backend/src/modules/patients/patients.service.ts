@@ -45,6 +45,11 @@ export function createPatientsService(deps: { db: Db; clock: Clock; clinicConfig
       return record ? toPatientDto(record) : undefined;
     },
 
+    /** STOP (true) or START (false) from this E.164 number: texts to it are blocked or allowed again. */
+    async setSmsOptOut(clinicId: string, phoneE164: string, isOptedOut: boolean): Promise<void> {
+      await repo.setSmsOptOut(clinicId, phoneE164, isOptedOut ? deps.clock.now() : null);
+    },
+
     async getPatient(clinicId: string, patientId: string): Promise<Patient> {
       const record = await repo.findById(clinicId, patientId);
       if (!record) throw notFound('Patient');

@@ -56,8 +56,7 @@ SELECT to_char(d.day, 'YYYY-MM-DD') AS date,
        coalesce(c.calls, 0) AS calls, coalesce(c.answered_calls, 0) AS answered_calls, coalesce(c.emergencies, 0) AS emergencies,
        coalesce(b.bookings, 0) AS bookings, coalesce(e.escalations, 0) AS escalations,
        coalesce(t.texts_in, 0) AS texts_in, coalesce(t.texts_out, 0) AS texts_out
-  FROM bounds, generate_series(bounds.first_day, bounds.last_day, interval '1 day') AS g(day_ts)
-  CROSS JOIN LATERAL (SELECT g.day_ts::date AS day) d
+  FROM (SELECT g::date AS day FROM bounds, generate_series(bounds.first_day, bounds.last_day, interval '1 day') AS g) d
   LEFT JOIN calls_by_day c ON c.day = d.day
   LEFT JOIN bookings_by_day b ON b.day = d.day
   LEFT JOIN escalations_by_day e ON e.day = d.day
@@ -87,16 +86,18 @@ export function createStatsService(deps: { db: Db; cache: Cache; clock: Clock })
 
   async function compute(clinicId: string, range: StatsRange): Promise<ClinicStats> {
     const now = deps.clock.now();
-    const [daily, current, clinic] = await Promise.all([
+    const [daily, current] = await Promise.all([
       deps.db.query<DayRow>(DAILY_SQL, [clinicId, now, STATS_RANGES[range]]),
-      deps.db.query<{ open_escalations: number; live_calls: number }>(
-        `SELECT (SELECT count(*)::int FROM escalations WHERE clinic_id = $1 AND status = 'open') AS open_escalations,
-                (SELECT count(*)::int FROM calls WHERE clinic_id = $1 AND status <> 'ended') AS live_calls`,
+      deps.db.query<{ timezone: string; open_escalations: number; live_calls: number }>(
+        `SELECT timezone,
+                (SELECT count(*)::int FROM escalations WHERE clinic_id = $1 AND status = 'open') AS open_escalations,
+                (SELECT count(*)::int FROM calls WHERE clinic_id = $1 AND status <> 'ended') AS live_calls
+           FROM clinics WHERE id = $1`,
         [clinicId],
       ),
-      deps.db.query<{ timezone: string }>('SELECT timezone FROM clinics WHERE id = $1', [clinicId]),
     ]);
-    if (!clinic.rows[0]) throw notFound('Clinic');
+    const clinic = current.rows[0];
+    if (!clinic) throw notFound('Clinic');
     const days = daily.rows.map(toDay);
     const sum = (field: keyof Omit<DayStats, 'date'>) => days.reduce((total, day) => total + day[field], 0);
     const totals = {
@@ -110,8 +111,8 @@ export function createStatsService(deps: { db: Db; cache: Cache; clock: Clock })
     };
     return {
       range,
-      timezone: clinic.rows[0].timezone,
-      today: { ...days[days.length - 1]!, openEscalations: current.rows[0]!.open_escalations, liveCalls: current.rows[0]!.live_calls },
+      timezone: clinic.timezone,
+      today: { ...days[days.length - 1]!, openEscalations: clinic.open_escalations, liveCalls: clinic.live_calls },
       totals: { ...totals, answerRate: totals.calls === 0 ? null : Math.round((totals.answeredCalls / totals.calls) * 1000) / 1000 },
       daily: days,
       generatedAt: now.toISOString(),

@@ -70,7 +70,7 @@ export function createTwilioSmsRoutes(deps: { auth: TwilioWebhookAuth; messaging
     const parsed = StatusParams.safeParse(twilioParams(req));
     if (!parsed.success) {
       count('sms-status', 'invalid');
-      res.status(400).type('text/xml').send(EMPTY_TWIML);
+      replyTwiml(res, 400);
       return;
     }
     const hint = z.uuid().safeParse(req.query.messageId);
@@ -90,7 +90,7 @@ export function createTwilioSmsRoutes(deps: { auth: TwilioWebhookAuth; messaging
     } catch (error) {
       count('sms-status', 'error');
       req.log.error('sms status callback could not be stored', { error });
-      res.status(500).type('text/xml').send(EMPTY_TWIML);
+      replyTwiml(res, 500);
     }
   });
 

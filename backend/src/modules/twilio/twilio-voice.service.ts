@@ -35,8 +35,6 @@ export type TwilioVoiceServiceDeps = {
   ports: Pick<ConversationPorts, 'getClinicProfile'>;
   patients: Pick<PatientsService, 'findByPhone'>;
   clinicConfig: ClinicConfigCache;
-  /** After the end of a call (the on-call follow-up of an unresolved one); failures are logged. */
-  onCallEnded?: (clinicId: string, callId: string) => Promise<void>;
 };
 
 /** The TwiML Twilio gets back, and how the delivery was counted. */
@@ -115,12 +113,6 @@ export function createTwilioVoiceService(deps: TwilioVoiceServiceDeps) {
       callId: call.id,
       data: { outcome: decided.outcome, summary: decided.summary, durationSeconds: decided.durationSeconds, endedReason: decided.endedReason },
     });
-    if (!deps.onCallEnded) return;
-    try {
-      await deps.onCallEnded(call.clinicId, call.id);
-    } catch (error) {
-      logger.error('call-ended follow-up failed', { error, clinicId: call.clinicId, callId: call.id });
-    }
   }
 
   /** After a recorded status committed: the call announced if it is new, its change streamed. */

@@ -69,8 +69,6 @@ export function createVapiService(deps: {
   ports: ConversationPorts;
   tools: VapiToolExecutor;
   assistants: AssistantProvider;
-  /** After every end of a call (e.g. the owner's alert about an unresolved one); failures are logged. */
-  onCallEnded?: (clinicId: string, callId: string) => Promise<void>;
 }) {
   const logger = deps.logger.child({ component: 'vapi' });
   const calls = new BoundedMap<string, CallRef>(CACHE_LIMIT);
@@ -153,12 +151,6 @@ export function createVapiService(deps: {
       callId,
       data: { outcome: decided.outcome, summary: decided.summary, durationSeconds: decided.durationSeconds, endedReason: decided.endedReason },
     });
-    if (!deps.onCallEnded) return;
-    try {
-      await deps.onCallEnded(clinicId, callId);
-    } catch (error) {
-      logger.error('call-ended follow-up failed', { error, clinicId, callId });
-    }
   }
 
   /** A red flag in the caller's words: mark the call, escalate (alert + on-call SMS) — once per call. */
