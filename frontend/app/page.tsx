@@ -57,6 +57,9 @@ export default async function HomePage({ searchParams }: HomePageProps) {
     searchParams,
   ]);
   if (session.kind === 'token-rejected') redirect(EXPIRED_SESSION_PATH);
+  // Signed in: straight to the first clinic's overview; the account card is for users with none.
+  const firstClinic = session.kind === 'signed-in' ? session.profile.memberships[0] : undefined;
+  if (firstClinic) redirect(`/clinics/${encodeURIComponent(firstClinic.clinicId)}`);
 
   const loginFailure = login === 'failed' ? parseLoginFailure(cookieStore.get(LOGIN_FAILURE_COOKIE_NAME)?.value) : null;
   const signedInUser = session.kind === 'signed-in' ? session.profile.user : null;

@@ -1,7 +1,10 @@
 const DEFAULT_BACKEND_URL = 'http://localhost:3001';
 
 export type FrontendConfig = {
+  /** Where this server reaches the backend (may be a private address). */
   backendUrl: string;
+  /** Where browsers reach the backend's WebSocket: BACKEND_PUBLIC_URL, else BACKEND_URL. */
+  publicBackendUrl: string;
 };
 
 /**
@@ -10,19 +13,31 @@ export type FrontendConfig = {
  * can point it at a fake backend.
  */
 export function readConfig(env: Record<string, string | undefined> = process.env): FrontendConfig {
-  return { backendUrl: parseBackendUrl(env.BACKEND_URL) };
+  const backendUrl = parseBackendUrl('BACKEND_URL', env.BACKEND_URL);
+  const publicBackendUrl = env.BACKEND_PUBLIC_URL?.trim()
+    ? parseBackendUrl('BACKEND_PUBLIC_URL', env.BACKEND_PUBLIC_URL)
+    : backendUrl;
+  return { backendUrl, publicBackendUrl };
 }
 
-function parseBackendUrl(rawValue: string | undefined): string {
+function parseBackendUrl(name: string, rawValue: string | undefined): string {
   const value = rawValue?.trim() || DEFAULT_BACKEND_URL;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`BACKEND_URL must be an absolute http(s) URL, got "${value}"`);
+    throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`BACKEND_URL must use http or https, got "${value}"`);
+    throw new Error(`${name} must use http or https, got "${value}"`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/** ws(s)://host/ws of the backend, as a browser must dial it. */
+export function webSocketUrl(publicBackendUrl: string): string {
+  const url = new URL(publicBackendUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
+  return url.toString();
 }
