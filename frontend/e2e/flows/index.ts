@@ -1,0 +1,4 @@
+import type { Flow } from '../support/flow';
+
+/** Every browser flow, in the order `npm test` runs them. Each area adds its own file here. */
+export const FLOWS: Array<[string, Flow]> = [];
