@@ -8,7 +8,7 @@ export function SiteHeader({ signedInUser }: SiteHeaderProps) {
   return (
     <header className="site-header">
       <div className="container site-header-inner">
-        <Link className="brand" href="/" aria-label="Voxanne home">
+        <Link className="brand" href="/">
           <span className="brand-mark" aria-hidden="true">
             <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
               <path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />

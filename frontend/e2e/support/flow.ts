@@ -10,7 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', 'screenshots');
+/** Read when used, so a test runner can point it elsewhere after importing this module. */
+export function screenshotDir(): string {
+  return process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', 'screenshots');
+}
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export const DEMO_OWNER = { email: 'owner@demo.clinic', password: 'demo-owner-pass' };
@@ -53,8 +56,8 @@ export async function signIn(page: Page, frontendUrl: string, credentials: { ema
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  mkdirSync(screenshotDir(), { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir(), `${name}.png`), fullPage: true });
 }
 
 export function simulateCall(backendUrl: string, scenario: string, options: { speed?: number; caller?: string } = {}): Promise<void> {

@@ -38,7 +38,7 @@ export default async function ClinicLayout({ children, params }: ClinicLayoutPro
     <ClinicProvider value={{ clinic, user, canManage: manager }}>
       <div className="app-shell">
         <header className="app-topbar">
-          <a className="brand" href={`/clinics/${clinic.id}`} aria-label="Voxanne overview">
+          <a className="brand" href={`/clinics/${clinic.id}`}>
             <BrandMark />
             <span className="brand-name">Voxanne</span>
           </a>
