@@ -27,6 +27,7 @@ import { createServices } from './services';
 import { migrate } from './platform/migrate';
 import { createGracefulShutdown } from './platform/shutdown';
 import { DEMO_CLINICS } from './seed/demo-clinics';
+import { seedDemoActivity } from './seed/demo-activity';
 import { isDatabaseEmpty, seedDemoData } from './seed/seed';
 
 /** Composition root: config → adapters → app → listen. The only place that wires real parts. */
@@ -44,6 +45,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   let seeded = false;
   if (!config.isProduction && (await isDatabaseEmpty(db))) {
     await seedDemoData(db, logger, { isProduction: config.isProduction });
+    await seedDemoActivity(db, logger);
     seeded = true;
   }
 
