@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, type ReactNode } from 'react';
-import styles from './knowledge.module.css';
+import styles from './confirm-dialog.module.css';
 
 type ConfirmDialogProps = {
   isOpen: boolean;

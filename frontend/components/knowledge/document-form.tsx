@@ -67,7 +67,10 @@ export function DocumentForm({ heading, initial, submitLabel, onSubmit, onCancel
           maxLength={MAX_TITLE_CHARS}
           aria-invalid={fieldErrors.title ? true : undefined}
           aria-describedby={fieldErrors.title ? `${id}-title-error` : undefined}
-          onChange={(event) => setValues({ ...values, title: event.target.value })}
+          onChange={(event) => {
+            setValues({ ...values, title: event.target.value });
+            setFieldErrors(({ title: _title, ...rest }) => rest);
+          }}
         />
         {fieldErrors.title && (
           <p id={`${id}-title-error`} className={styles.fieldError}>
@@ -83,7 +86,10 @@ export function DocumentForm({ heading, initial, submitLabel, onSubmit, onCancel
           value={values.content}
           aria-invalid={fieldErrors.content ? true : undefined}
           aria-describedby={fieldErrors.content ? `${id}-content-error` : `${id}-content-hint`}
-          onChange={(event) => setValues({ ...values, content: event.target.value })}
+          onChange={(event) => {
+            setValues({ ...values, content: event.target.value });
+            setFieldErrors(({ content: _content, ...rest }) => rest);
+          }}
         />
         {fieldErrors.content ? (
           <p id={`${id}-content-error`} className={styles.fieldError}>

@@ -61,12 +61,17 @@ export function KnowledgeBase() {
   }, [isPolling, list, load]);
 
   function upsert(document: KnowledgeDocument, message: string) {
+    setAnnouncement(message);
+    // Without a loaded list the new document alone would look like the whole knowledge base.
+    if (list.kind !== 'ok') {
+      void load();
+      return;
+    }
     setList((current) => {
-      const documents = current.kind === 'ok' ? current.documents : [];
-      const others = documents.filter((existing) => existing.id !== document.id);
+      if (current.kind !== 'ok') return current;
+      const others = current.documents.filter((existing) => existing.id !== document.id);
       return { kind: 'ok', documents: [summaryOf(document), ...others] };
     });
-    setAnnouncement(message);
   }
 
   async function create(values: DocumentValues) {

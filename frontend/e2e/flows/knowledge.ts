@@ -58,8 +58,14 @@ export const knowledgeFlow: Flow = async (ctx) => {
     const updated = page.getByRole('listitem', { name: updatedTitle, exact: true });
     await updated.getByText('Ready', { exact: true }).waitFor({ timeout: 30_000 });
 
-    await updated.getByRole('button', { name: `Delete ${updatedTitle}` }).click();
+    const deleteButton = updated.getByRole('button', { name: `Delete ${updatedTitle}` });
+    await deleteButton.click();
     const dialog = page.getByRole('dialog', { name: 'Delete this document?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await deleteButton.evaluate((button) => button === document.activeElement), true, 'Escape closes and focus returns');
+    await deleteButton.click();
     await dialog.waitFor();
     assert.equal(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((button) => button === document.activeElement), true, 'focus starts on Cancel');
     await ctx.screenshot('knowledge-delete-dialog');
@@ -67,6 +73,19 @@ export const knowledgeFlow: Flow = async (ctx) => {
     await updated.waitFor({ state: 'detached' });
     assert.equal(await dialog.isVisible(), false);
     await ctx.screenshot('knowledge-after-delete');
+
+    const pastedTitle = `${title} pasted`;
+    await page.getByRole('button', { name: 'New document' }).click();
+    const newForm = page.getByRole('form', { name: 'New document' });
+    await newForm.getByLabel('Title').fill(pastedTitle);
+    await newForm.getByLabel('Content').fill('Bicycles can be locked to the Marzipelle railings by the entrance.');
+    await ctx.screenshot('knowledge-new-document');
+    await newForm.getByRole('button', { name: 'Add document' }).click();
+    const pasted = page.getByRole('listitem', { name: pastedTitle, exact: true });
+    await pasted.getByText('Ready', { exact: true }).waitFor({ timeout: 30_000 });
+    await pasted.getByRole('button', { name: `Delete ${pastedTitle}` }).click();
+    await dialog.getByRole('button', { name: 'Delete document' }).click();
+    await pasted.waitFor({ state: 'detached' });
   } finally {
     // A run that failed half-way must not leave its document behind to be retrieved by the next.
     const backend = await ownerBackendApi(ctx.backendUrl);
