@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { ownerBackendApi, type BackendApi } from '../support/backend-api';
 import { DEMO_STAFF, signIn, type Flow } from '../support/flow';
 
-type AgentSnapshot = { firstMessage: string | null; onCallNumber: string | null };
+type AgentSnapshot = {
+  firstMessage: string | null;
+  onCallNumber: string | null;
+  openingHours: { weekday: number; opensAt: string; closesAt: string }[];
+};
 
 async function readAgent(backend: BackendApi, clinicId: string): Promise<AgentSnapshot> {
-  const { firstMessage, onCallNumber } = await backend<AgentSnapshot>('GET', `/clinics/${clinicId}/agent`);
-  return { firstMessage, onCallNumber };
+  const { firstMessage, onCallNumber, openingHours } = await backend<AgentSnapshot>('GET', `/clinics/${clinicId}/agent`);
+  return { firstMessage, onCallNumber, openingHours };
 }
 
 /**
@@ -45,6 +49,22 @@ export const agentFlow: Flow = async (ctx) => {
     await greeting.waitFor();
     assert.equal(await greeting.inputValue(), newGreeting, 'the greeting persisted');
 
+    // Opening on Sunday: a closing time before the opening time is refused, then a valid period saves.
+    const isOpenOnSunday = original.openingHours.some((entry) => entry.weekday === 7);
+    if (!isOpenOnSunday) {
+      await page.getByRole('button', { name: 'Open on Sunday' }).click();
+      await page.getByLabel('Sunday period 1 opens').fill('10:00');
+      await page.getByLabel('Sunday period 1 closes').fill('09:30');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Closing must be after opening.').waitFor();
+      await page.getByLabel('Sunday period 1 closes').fill('14:00');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText(/^Saved at /).waitFor();
+      await page.reload();
+      assert.equal(await page.getByLabel('Sunday period 1 closes').inputValue(), '14:00', 'Sunday hours persisted');
+      await page.getByRole('button', { name: 'Remove Sunday 10:00–14:00' }).click();
+    }
+
     const onCall = page.getByRole('textbox', { name: 'On-call number' });
     await onCall.fill('+12');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -65,7 +85,7 @@ export const agentFlow: Flow = async (ctx) => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/^Saved at /).waitFor();
     const restored = await readAgent(backend, ctx.clinicId);
-    assert.deepEqual(restored, original, 'the original greeting and on-call number are back');
+    assert.deepEqual(restored, original, 'the original greeting, on-call number and hours are back');
     isRestored = true;
   } finally {
     if (!isRestored) await backend('PATCH', `/clinics/${ctx.clinicId}/agent`, original);
