@@ -1,6 +1,8 @@
 import type { Flow } from '../support/flow';
 import { accessibilityFlow } from './accessibility';
+import { agentFlow } from './agent';
 import { isolationFlow } from './isolation';
+import { knowledgeFlow } from './knowledge';
 import { overviewFlow } from './overview';
 import { sessionFlow } from './session';
 
@@ -8,6 +10,8 @@ import { sessionFlow } from './session';
 export const FLOWS: Array<[string, Flow]> = [
   ['session', sessionFlow],
   ['overview', overviewFlow],
+  ['knowledge', knowledgeFlow],
+  ['agent', agentFlow],
   ['isolation', isolationFlow],
   ['accessibility', accessibilityFlow],
 ];

@@ -1,0 +1,48 @@
+/** Shapes of `GET/PATCH /clinics/:id/agent` (backend `agent.schemas.ts`) and `GET …/services`. */
+
+export const VOICE_PROVIDERS = ['azure', '11labs', 'openai', 'cartesia', 'deepgram', 'playht', 'vapi'] as const;
+export type VoiceProvider = (typeof VOICE_PROVIDERS)[number];
+
+export type OpeningHoursEntry = { weekday: number; opensAt: string; closesAt: string };
+
+export type VapiSyncState = {
+  isEnabled: boolean;
+  status: 'disabled' | 'not_synced' | 'pending' | 'synced' | 'failed';
+  assistantId: string | null;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+  message: string;
+};
+
+export type AgentSettings = {
+  name: string;
+  firstMessage: string | null;
+  voice: { provider: VoiceProvider; voiceId: string };
+  instructions: string;
+  safeMode: boolean;
+  recordingEnabled: boolean;
+  onCallNumber: string | null;
+  emergencyLine: string | null;
+  languages: string[];
+  reminders: { dayBefore: boolean; twoHoursBefore: boolean };
+  alerts: { notifyOwnerOfBookings: boolean; textOnCallForEmergencies: boolean };
+  openingHours: OpeningHoursEntry[];
+  publicEmergencyNumber: string;
+  vapiSync: VapiSyncState;
+};
+
+export type AgentSettingsPatch = Partial<Omit<AgentSettings, 'publicEmergencyNumber' | 'vapiSync' | 'reminders' | 'alerts'>> & {
+  reminders?: Partial<AgentSettings['reminders']>;
+  alerts?: Partial<AgentSettings['alerts']>;
+};
+
+export type ClinicService = {
+  id: string;
+  name: string;
+  description: string | null;
+  durationMinutes: number;
+  priceMinor: number | null;
+  currency: string;
+  depositMinor: number;
+  practitioners: { id: string; name: string; title: string | null }[];
+};
