@@ -46,6 +46,7 @@ function toSnapshot(call: CallSummary, detail?: CallDetail): CallDetailSnapshot 
     isEmergency: call.isEmergency,
     transcript: detail?.transcript.map(({ seq, role, text }) => ({ seq, role, text })) ?? [],
     tools: detail?.tools.map(({ name, result, error, effect }) => ({ name, result, error, effect })) ?? [],
+    ...(detail ? {} : { isSummaryOnly: true }),
   };
 }
 

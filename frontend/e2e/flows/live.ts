@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, WebSocket } from 'playwright-core';
 import { DEMO_OWNER, type Flow, type FlowContext } from '../support/flow';
 
 /**
@@ -41,6 +41,24 @@ async function backendReader(ctx: FlowContext): Promise<(callId: string) => Prom
   };
 }
 
+type SocketLog = { url: URL; ids: number[] };
+
+/** Every `/ws` socket the page opens, with the event ids it received, to check the replay itself. */
+function recordSockets(page: Page): SocketLog[] {
+  const sockets: SocketLog[] = [];
+  page.on('websocket', (socket: WebSocket) => {
+    const url = new URL(socket.url());
+    if (url.pathname !== '/ws') return;
+    const log: SocketLog = { url, ids: [] };
+    sockets.push(log);
+    socket.on('framereceived', ({ payload }) => {
+      const id = (JSON.parse(String(payload)) as { id?: unknown }).id;
+      if (typeof id === 'number') log.ids.push(id);
+    });
+  });
+  return sockets;
+}
+
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -71,6 +89,16 @@ async function streamedCall(ctx: FlowContext): Promise<void> {
   const before = await duration.innerText();
   await waitFor(async () => (await duration.innerText()) !== before, 'the duration to tick');
   await ctx.screenshot('live-call-in-progress');
+
+  // Scrolled up to re-read, the reader stays put; new lines are offered, not forced on them.
+  const log = card.getByRole('log');
+  await waitFor(async () => log.evaluate((box) => box.scrollHeight > box.clientHeight + 40), 'the transcript to overflow');
+  await log.evaluate((box) => box.scrollTo({ top: 0 }));
+  const jump = card.getByRole('button', { name: 'New lines below ↓' });
+  await jump.waitFor();
+  assert.equal(await log.evaluate((box) => box.scrollTop), 0, 'the transcript did not steal the scroll');
+  await jump.click();
+  await waitFor(async () => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight <= 32), 'the jump to the latest line');
 
   await call;
   const ended = page.locator(`section[aria-labelledby="recently-ended-heading"] li[data-call-id="${callId}"]`);
@@ -109,7 +137,7 @@ async function emergencyBanner(ctx: FlowContext, readCall: (callId: string) => P
   await page.goto(ctx.clinicUrl('live'));
 }
 
-async function reconnectWithReplay(ctx: FlowContext, readCall: (callId: string) => Promise<StoredCall>): Promise<void> {
+async function reconnectWithReplay(ctx: FlowContext, readCall: (callId: string) => Promise<StoredCall>, sockets: SocketLog[]): Promise<void> {
   const { page } = ctx;
   const pill = page.getByRole('status').filter({ hasText: 'Live updates:' });
   await pill.and(page.locator('[data-state="live"]')).waitFor();
@@ -123,11 +151,19 @@ async function reconnectWithReplay(ctx: FlowContext, readCall: (callId: string) 
   const finalsBefore = (await readCall(callId)).transcript.length;
   await page.context().setOffline(true);
   await pill.and(page.locator('[data-state="offline"]')).waitFor();
+  const socketsBefore = sockets.length;
+  const lastIdSeen = Math.max(...sockets.flatMap((socket) => socket.ids));
   await ctx.screenshot('live-offline');
   // Words keep being said while this tab is away.
   await waitFor(async () => (await readCall(callId)).transcript.length >= finalsBefore + 2, 'the call to go on while offline');
   await page.context().setOffline(false);
   await pill.and(page.locator('[data-state="live"]')).waitFor();
+  // The new socket asks for everything after the last event this tab saw and gets exactly that next.
+  await waitFor(async () => sockets.length > socketsBefore && (sockets.at(-1)?.ids.length ?? 0) > 0, 'the replay to start');
+  const replaying = sockets.at(-1)!;
+  assert.equal(replaying.url.searchParams.get('after'), String(lastIdSeen));
+  assert.ok(replaying.url.searchParams.get('ticket'), 'a fresh ticket');
+  assert.equal(replaying.ids[0], lastIdSeen + 1, 'the replay starts right after the last event seen');
 
   await call;
   const ended = page.locator(`section[aria-labelledby="recently-ended-heading"] li[data-call-id="${callId}"]`);
@@ -147,17 +183,28 @@ async function reconnectWithReplay(ctx: FlowContext, readCall: (callId: string) 
 export const liveFlow: Flow = async (ctx) => {
   const { page } = ctx;
   const readCall = await backendReader(ctx);
+  const sockets = recordSockets(page);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(ctx.clinicUrl('live'));
   await page.getByRole('heading', { level: 1, name: 'Live calls' }).waitFor();
   await page.locator('[data-state="live"]').waitFor();
   await page.getByRole('heading', { name: /In progress/ }).waitFor();
   await ctx.screenshot('live-page');
 
+  // Sound is opt-in (browsers block audio until a click) and remembered.
+  const sound = page.getByRole('main').getByRole('button', { name: 'Enable alert sound' }).last();
+  await sound.click();
+  const soundOn = page.getByRole('button', { name: /^Alert sound/ }).last();
+  assert.equal(await soundOn.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => localStorage.getItem('voxanne.alertSound')), 'on');
+
   await streamedCall(ctx);
   await emergencyBanner(ctx, readCall);
-  await reconnectWithReplay(ctx, readCall);
+  await reconnectWithReplay(ctx, readCall, sockets);
 
   // A phone-width view of the page.
   await page.setViewportSize({ width: 375, height: 800 });
   await ctx.screenshot('live-phone');
+  assert.deepEqual(pageErrors, [], 'no script errors on the page');
 };

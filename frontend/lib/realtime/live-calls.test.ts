@@ -146,6 +146,13 @@ describe('live calls', () => {
     expect(state.ended.map((call) => call.id)).toEqual(['gone']);
   });
 
+  it('asks again for the detail of a call only its list row loaded for', () => {
+    const state = run([{ type: 'snapshot', calls: [snapshot({ isSummaryOnly: true })], asOfEventId: 0 }]);
+    expect(state.live[0]!.hasDetail).toBe(false);
+    const loaded = liveCallsReducer(state, { type: 'detail', call: snapshot({ transcript: [{ seq: 0, role: 'assistant', text: 'Hello.' }] }) });
+    expect(loaded.live[0]).toMatchObject({ hasDetail: true, lines: [{ seq: 0, text: 'Hello.', isFinal: true }] });
+  });
+
   it('does not resurrect an ended call from a late snapshot', () => {
     const state = run([...asEvents(event('call.ended', { outcome: 'answered', summary: null, durationSeconds: 5, endedReason: null })), { type: 'snapshot', calls: [snapshot()], asOfEventId: 0 }]);
     expect(state.live).toEqual([]);

@@ -52,6 +52,8 @@ export type CallDetailSnapshot = CallerInfo & {
   isEmergency: boolean;
   transcript: Array<{ seq: number; role: TranscriptRole; text: string }>;
   tools: ToolUse[];
+  /** Only the list row was loaded (its detail failed): transcript and tools are still to come. */
+  isSummaryOnly?: boolean;
 };
 
 export type LiveCallsAction =
@@ -90,7 +92,7 @@ function fromSnapshot(snapshot: CallDetailSnapshot): LiveCall {
     lines: mergeStoredTranscript([], snapshot.transcript),
     tools: snapshot.tools.reduce<ToolUse[]>(addToolUse, []),
     isEmergency: snapshot.isEmergency,
-    hasDetail: true,
+    hasDetail: !snapshot.isSummaryOnly,
   };
 }
 
@@ -104,7 +106,7 @@ function mergeDetail(call: LiveCall, snapshot: CallDetailSnapshot): LiveCall {
     lines: mergeStoredTranscript(call.lines, snapshot.transcript),
     tools: snapshot.tools.reduce<ToolUse[]>(addToolUse, call.tools),
     isEmergency: call.isEmergency || snapshot.isEmergency,
-    hasDetail: true,
+    hasDetail: call.hasDetail || !snapshot.isSummaryOnly,
   };
 }
 
