@@ -70,26 +70,25 @@ async function waitFor(condition: () => Promise<boolean>, what: string, timeoutM
 async function streamedCall(ctx: FlowContext): Promise<void> {
   const { page } = ctx;
   const caller = uniqueCaller();
-  const call = ctx.simulateCall('booking', { speed: 3, caller });
+  // Slower than the others: this call is read, scrolled and screenshotted while it runs.
+  const call = ctx.simulateCall('booking', { speed: 2, caller });
   const card = cardOf(page, caller);
   await card.waitFor({ timeout: 20_000 });
   const callId = await callIdOf(card);
 
   // A partial line, then the same utterance finalised with at least the words the partial had.
-  const partial = card.locator('li[data-final="false"]').first();
-  await partial.waitFor();
-  const seq = await partial.getAttribute('data-seq');
-  const partialText = (await partial.locator('span').last().innerText()).trim();
+  let seen: { seq: string; text: string } | undefined;
+  await waitFor(async () => {
+    const partials = await card.locator('li[data-final="false"]').evaluateAll((items) =>
+      items.map((item) => ({ seq: item.getAttribute('data-seq') ?? '', text: (item.lastElementChild?.textContent ?? '').trim() })),
+    );
+    seen = partials.find((line) => line.text !== '');
+    return seen !== undefined;
+  }, 'a partial line');
+  const { seq, text: partialText } = seen!;
   const finalLine = card.locator(`li[data-final="true"][data-seq="${seq}"]`);
   await finalLine.waitFor();
   await waitFor(async () => (await finalLine.innerText()).includes(partialText), 'the final text to contain the partial');
-  await waitFor(async () => (await card.locator('li[data-final="true"]').count()) >= 3, 'the transcript to grow');
-  await card.getByRole('list', { name: 'Actions taken' }).waitFor();
-  const duration = card.getByLabel('Duration');
-  const before = await duration.innerText();
-  await waitFor(async () => (await duration.innerText()) !== before, 'the duration to tick');
-  await ctx.screenshot('live-call-in-progress');
-
   // Scrolled up to re-read, the reader stays put; new lines are offered, not forced on them.
   const log = card.getByRole('log');
   await waitFor(async () => log.evaluate((box) => box.scrollHeight > box.clientHeight + 40), 'the transcript to overflow');
@@ -99,6 +98,12 @@ async function streamedCall(ctx: FlowContext): Promise<void> {
   assert.equal(await log.evaluate((box) => box.scrollTop), 0, 'the transcript did not steal the scroll');
   await jump.click();
   await waitFor(async () => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight <= 32), 'the jump to the latest line');
+  await waitFor(async () => (await card.locator('li[data-final="true"]').count()) >= 3, 'the transcript to grow');
+  await card.getByRole('list', { name: 'Actions taken' }).waitFor();
+  const duration = card.getByLabel('Duration');
+  const before = await duration.innerText();
+  await waitFor(async () => (await duration.innerText()) !== before, 'the duration to tick');
+  await ctx.screenshot('live-call-in-progress');
 
   await call;
   const ended = page.locator(`section[aria-labelledby="recently-ended-heading"] li[data-call-id="${callId}"]`);
@@ -186,7 +191,15 @@ export const liveFlow: Flow = async (ctx) => {
   const sockets = recordSockets(page);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // The backend failing shows an error with a retry that recovers.
+  const liveList = '**/api/backend/clinics/*/calls?status=live*';
+  await page.route(liveList, (route) => route.fulfill({ status: 503, json: { error: { code: 'UNAVAILABLE', message: 'The service is busy; try again.' } } }));
   await page.goto(ctx.clinicUrl('live'));
+  await page.getByRole('alert').filter({ hasText: 'The service is busy; try again.' }).waitFor();
+  await ctx.screenshot('live-error');
+  await page.unroute(liveList);
+  await page.getByRole('button', { name: 'Try again' }).click();
   await page.getByRole('heading', { level: 1, name: 'Live calls' }).waitFor();
   await page.locator('[data-state="live"]').waitFor();
   await page.getByRole('heading', { name: /In progress/ }).waitFor();
