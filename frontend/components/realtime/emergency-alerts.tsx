@@ -129,7 +129,8 @@ function AlertBanner({ alert, onDone }: { alert: EmergencyAlert; onDone: () => v
           {isEmergency ? 'Emergency on a call' : 'Escalation'}
           <span className={styles.alertTime}> · {formatTime(alert.at, clinic.timezone)}</span>
         </p>
-        <p className={styles.alertText}>{alert.text}</p>
+        {/* The backend names red flags by code ("vascular_occlusion"); staff read words. */}
+        <p className={styles.alertText}>{alert.text.replace(/_/g, ' ')}</p>
         <p className={styles.alertCaller}>
           {alert.patientName && <span>{alert.patientName} · </span>}
           {alert.phone ? (

@@ -127,6 +127,9 @@ async function emergencyBanner(ctx: FlowContext, readCall: (callId: string) => P
   const callId = (await callLink.getAttribute('href'))?.split('/').pop();
   assert.ok(callId, 'the banner links to its call');
   await ctx.screenshot('live-emergency-banner');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await ctx.screenshot('live-emergency-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await call;
 
   // The banner follows staff to every clinic page until someone acknowledges it.
