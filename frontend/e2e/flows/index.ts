@@ -1,8 +1,13 @@
 import type { Flow } from '../support/flow';
 import { accessibilityFlow } from './accessibility';
 import { agentFlow } from './agent';
+import { appointmentsFlow } from './appointments';
+import { callsFlow } from './calls';
+import { escalationsFlow } from './escalations';
 import { isolationFlow } from './isolation';
 import { knowledgeFlow } from './knowledge';
+import { liveFlow } from './live';
+import { messagesFlow } from './messages';
 import { overviewFlow } from './overview';
 import { sessionFlow } from './session';
 
@@ -10,8 +15,13 @@ import { sessionFlow } from './session';
 export const FLOWS: Array<[string, Flow]> = [
   ['session', sessionFlow],
   ['overview', overviewFlow],
+  ['live', liveFlow],
+  ['calls', callsFlow],
   ['knowledge', knowledgeFlow],
   ['agent', agentFlow],
+  ['appointments', appointmentsFlow],
+  ['messages', messagesFlow],
+  ['escalations', escalationsFlow],
   ['isolation', isolationFlow],
   ['accessibility', accessibilityFlow],
 ];

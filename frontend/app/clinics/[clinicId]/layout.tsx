@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { ClinicProvider } from '@/components/shell/clinic-context';
+import { EmergencyAlerts } from '@/components/realtime/emergency-alerts';
+import { RealtimeProvider } from '@/components/realtime/realtime-provider';
 import { ClinicSwitcher } from '@/components/shell/clinic-switcher';
 import { SideNav } from '@/components/shell/side-nav';
 import { SessionProblemCard } from '@/components/session-problem-card';
@@ -36,26 +38,29 @@ export default async function ClinicLayout({ children, params }: ClinicLayoutPro
 
   return (
     <ClinicProvider value={{ clinic, user, canManage: manager }}>
-      <div className="app-shell">
-        <header className="app-topbar">
-          <a className="brand" href={`/clinics/${clinic.id}`}>
-            <BrandMark />
-            <span className="brand-name">Voxanne</span>
-          </a>
-          <ClinicSwitcher clinics={clinics.map(({ id, name }) => ({ id, name }))} currentId={clinic.id} />
-          <div className="app-topbar-account">
-            <span className="header-user" title={user.email}>
-              {user.name}
-              <span className={`role-badge role-${clinic.role}`}>{clinic.role}</span>
-            </span>
-            <SignOutButton />
-          </div>
-        </header>
-        <SideNav clinicId={clinic.id} canManage={manager} />
-        <main id="main" className="app-main">
-          {children}
-        </main>
-      </div>
+      <RealtimeProvider clinicId={clinic.id}>
+        <div className="app-shell">
+          <header className="app-topbar">
+            <a className="brand" href={`/clinics/${clinic.id}`}>
+              <BrandMark />
+              <span className="brand-name">Voxanne</span>
+            </a>
+            <ClinicSwitcher clinics={clinics.map(({ id, name }) => ({ id, name }))} currentId={clinic.id} />
+            <div className="app-topbar-account">
+              <span className="header-user" title={user.email}>
+                {user.name}
+                <span className={`role-badge role-${clinic.role}`}>{clinic.role}</span>
+              </span>
+              <SignOutButton />
+            </div>
+          </header>
+          <SideNav clinicId={clinic.id} canManage={manager} />
+          <main id="main" className="app-main">
+            <EmergencyAlerts />
+            {children}
+          </main>
+        </div>
+      </RealtimeProvider>
     </ClinicProvider>
   );
 }
