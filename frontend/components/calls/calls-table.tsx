@@ -25,6 +25,7 @@ export function CallsTable({ calls, clinicId, timeZone, query, highlight, isBusy
   const hrefOf = (call: CallSummary) => `/clinics/${clinicId}/calls/${call.id}${query ? `?q=${encodeURIComponent(query)}` : ''}`;
 
   // The whole row opens the call for mouse users; the caller link is the keyboard and screen-reader path.
+  // No prefetching: a page of 50 dynamic call pages would compete with the list for the server.
   const openRow = (event: MouseEvent<HTMLTableRowElement>, call: CallSummary) => {
     if ((event.target as HTMLElement).closest('a, button') || window.getSelection()?.toString()) return;
     router.push(hrefOf(call));
@@ -53,7 +54,7 @@ export function CallsTable({ calls, clinicId, timeZone, query, highlight, isBusy
                   <time dateTime={callTime(call)}>{formatDateTime(callTime(call), timeZone)}</time>
                 </td>
                 <td className={styles.caller}>
-                  <Link href={hrefOf(call)} className={styles.callerLink}>
+                  <Link href={hrefOf(call)} className={styles.callerLink} prefetch={false}>
                     {caller.name ?? caller.number}
                   </Link>
                   {caller.name && <span className={styles.number}>{caller.number}</span>}
