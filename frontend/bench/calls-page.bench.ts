@@ -47,6 +47,7 @@ const NEXT_BIN = require.resolve('next/dist/bin/next');
 // Processes
 
 const children: ChildProcess[] = [];
+let isShuttingDown = false;
 
 function start(name: string, args: string[], options: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; output: () => string } {
   let output = '';
@@ -58,7 +59,7 @@ function start(name: string, args: string[], options: { cwd: string; env?: Recor
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.on('exit', (code, signal) => {
-    if (code && code !== 0) process.stderr.write(`${name} exited ${code ?? signal}:\n${output.slice(-4_000)}\n`);
+    if (code && code !== 0 && !isShuttingDown) process.stderr.write(`${name} exited ${code ?? signal}:\n${output.slice(-4_000)}\n`);
   });
   children.push(child);
   return { child, output: () => output };
@@ -479,6 +480,7 @@ async function main(): Promise<number> {
 }
 
 async function shutdown(): Promise<void> {
+  isShuttingDown = true;
   // The frontend and backend first (the backend closes its pool), the database last.
   for (const child of [...children].reverse()) await stop(child);
 }
