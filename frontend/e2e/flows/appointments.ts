@@ -90,8 +90,20 @@ export const appointmentsFlow: Flow = async (context) => {
   assert.ok(page.url().includes(`date=${target}`), 'the week of the booking stays in the URL');
   await context.screenshot('appointments-week');
 
+  // Previous/next move by a week and keep the date in the URL.
+  await page.getByRole('button', { name: 'Next week' }).click();
+  await page.waitForURL(new RegExp(`date=${addDays(target, 7)}`));
+  await page.getByRole('button', { name: 'Previous week' }).click();
+  await page.waitForURL(new RegExp(`date=${target}`));
+  await blockOf(page, bookedTime, patient).waitFor();
+
+  // Day view; the browser's back button returns to the week.
   await page.getByRole('button', { name: 'Day', exact: true }).click();
   await page.waitForURL(/view=day/);
+  await page.goBack();
+  await page.getByRole('button', { name: 'Week', pressed: true }).waitFor();
+  await page.goForward();
+  await page.getByRole('button', { name: 'Day', pressed: true }).waitFor();
   await page.getByRole('heading', { level: 2, name: new RegExp(escapeRegExp(new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long' }).format(new Date(`${target}T12:00:00Z`)))) }).waitFor();
   await blockOf(page, bookedTime, patient).waitFor();
   await context.screenshot('appointments-day');
