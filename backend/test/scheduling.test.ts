@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createInProcessBus } from '../src/platform/bus';
 import { subscribeClinicEvents, type DomainEvent } from '../src/platform/events/domain-events';
 import { seedDemoData } from '../src/seed/seed';
+import { insertCall, insertCallAppointment, upsertPatient } from './support/call-fixtures';
 import { clinicIdBySlug } from './support/knowledge-fixtures';
 import { createTestApp } from './support/test-app';
 import { createTestDb, resetDatabase, silentLogger } from './support/test-db';
@@ -125,6 +126,7 @@ describe('scheduling API', () => {
       status: 'booked',
       source: 'staff',
       notes: 'first visit',
+      callId: null,
       patient: { name: 'Jane Doe', phone: '+447700900111' },
       practitioner: { name: 'Sophie Lane' },
     });
@@ -200,6 +202,16 @@ describe('scheduling API', () => {
     }
     const { rows } = await db.query("SELECT count(*)::int AS n FROM appointments WHERE idempotency_key = 'call-123-book-1'");
     expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('names the call a voice booking was made on', async () => {
+    const callId = await insertCall(db, demoId);
+    const patientId = await upsertPatient(db, demoId, '+447700900555', 'Call Booker');
+    const { id } = await insertCallAppointment(db, demoId, callId, { patientId, startsAt: new Date('2030-01-15T11:00:00Z') });
+    const response = await get(`/appointments/${id}`, staffToken);
+    expect(response.body).toMatchObject({ id, source: 'voice', callId });
+    const list = await get('/appointments?from=2030-01-15T00:00:00Z&to=2030-01-16T00:00:00Z');
+    expect((list.body.items as Array<{ id: string; callId: string | null }>).find((item) => item.id === id)?.callId).toBe(callId);
   });
 
   it('reschedules: moves the appointment, frees the old time, audits', async () => {

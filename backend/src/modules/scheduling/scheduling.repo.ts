@@ -29,6 +29,8 @@ export type AppointmentRecord = {
   status: AppointmentStatus;
   source: AppointmentSource;
   notes: string | null;
+  /** The call the appointment was booked on, if any. */
+  callId: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -59,6 +61,7 @@ type AppointmentRow = {
   status: AppointmentStatus;
   source: AppointmentSource;
   notes: string | null;
+  call_id: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -74,7 +77,7 @@ const SERVICE_SELECT = `
 const APPOINTMENT_SELECT = `
   SELECT a.id, a.patient_id, pt.name AS patient_name, pt.phone_e164 AS patient_phone,
          a.service_id, s.name AS service_name, a.practitioner_id, pr.name AS practitioner_name,
-         a.starts_at, a.ends_at, a.status, a.source, a.notes, a.created_at, a.updated_at
+         a.starts_at, a.ends_at, a.status, a.source, a.notes, a.call_id, a.created_at, a.updated_at
     FROM appointments a
     JOIN patients pt ON pt.clinic_id = a.clinic_id AND pt.id = a.patient_id
     JOIN services s ON s.clinic_id = a.clinic_id AND s.id = a.service_id
@@ -105,6 +108,7 @@ function toAppointment(row: AppointmentRow): AppointmentRecord {
     status: row.status,
     source: row.source,
     notes: row.notes,
+    callId: row.call_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

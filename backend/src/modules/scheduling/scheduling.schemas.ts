@@ -89,6 +89,8 @@ export const Appointment = z.object({
   status,
   source: z.enum(['voice', 'sms', 'staff', 'web', 'api']),
   notes: z.string().nullable(),
+  /** The call it was booked on (voice bookings), for a link to that call. */
+  callId: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -53,6 +53,7 @@ function toAppointmentDto(record: AppointmentRecord): Appointment {
     status: record.status,
     source: record.source,
     notes: record.notes,
+    callId: record.callId,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
