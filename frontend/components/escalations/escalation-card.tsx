@@ -97,7 +97,9 @@ export function EscalationCard(props: EscalationCardProps) {
 
       {error && (
         <div className={styles.error} role="alert">
-          <p>{error}</p>
+          <p>
+            <strong>Not saved.</strong> {error}
+          </p>
           <button type="button" className="button button-ghost button-small" onClick={props.onDismissError}>
             Dismiss
           </button>

@@ -74,7 +74,7 @@ function MessageLog({ thread, timeZone, onLoadOlder }: { thread: ThreadState; ti
 
   const days = groupByDay(thread.messages, (iso) => localDate(iso, timeZone));
   return (
-    <div ref={scrollRef} className={styles.log} tabIndex={0} aria-label="Messages">
+    <div ref={scrollRef} className={styles.log} tabIndex={0} role="region" aria-label="Messages">
       {thread.olderCursor && (
         <div className={styles.olderRow}>
           <button type="button" className="button button-secondary button-small" onClick={onLoadOlder} disabled={thread.isLoadingOlder}>

@@ -27,6 +27,18 @@ export const escalationsFlow: Flow = async (ctx) => {
   await card.locator('[data-status="open"]').waitFor();
   await ctx.screenshot('escalations-queue');
 
+  // A refused update rolls back and says why.
+  await page.route(`**/api/backend/clinics/${ctx.clinicId}/escalations/${id}`, async (route) => {
+    if (route.request().method() !== 'PATCH') return route.fallback();
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UPSTREAM_FAILED', message: 'The server is busy' } }) });
+  });
+  await card.getByRole('button', { name: 'Acknowledge' }).click();
+  await card.getByRole('alert').filter({ hasText: 'The server is busy' }).waitFor();
+  await card.locator('[data-status="open"]').waitFor();
+  await ctx.screenshot('escalations-update-failed');
+  await page.unrouteAll();
+  await card.getByRole('button', { name: 'Dismiss' }).click();
+
   const acknowledged = page.waitForResponse((response) => response.url().endsWith(`/escalations/${id}`) && response.request().method() === 'PATCH');
   await card.getByRole('button', { name: 'Acknowledge' }).click();
   await card.locator('[data-status="acknowledged"]').waitFor();
@@ -48,6 +60,7 @@ export const escalationsFlow: Flow = async (ctx) => {
     await staffCard.getByRole('button', { name: 'Assign to me' }).click();
     await staffCard.getByText('Assigned to you').waitFor();
     await staffCard.getByRole('button', { name: 'Unassign me' }).waitFor();
+    await staffPage.locator(`[data-escalation-id="${id}"]:not([aria-busy])`).waitFor();
     await ctx.screenshot('escalations-staff', staffPage);
   } finally {
     await staff.close();
