@@ -68,6 +68,7 @@ export function MessagesView() {
               hrefFor={(target) => `${pathname}?${new URLSearchParams({ phone: target }).toString()}`}
               hasMore={data.hasMoreThreads}
               isLoadingMore={data.isLoadingMoreThreads}
+              loadMoreError={data.moreThreadsError}
               onLoadMore={() => void data.loadMoreThreads()}
             />
           )}

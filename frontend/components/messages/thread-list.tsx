@@ -15,6 +15,7 @@ type ThreadListProps = {
   hrefFor: (phone: string) => string;
   hasMore: boolean;
   isLoadingMore: boolean;
+  loadMoreError: string | null;
   onLoadMore: () => void;
 };
 
@@ -22,7 +23,7 @@ function whenLabel(iso: string, timeZone: string): string {
   return localDate(iso, timeZone) === localDate(new Date(), timeZone) ? formatTime(iso, timeZone) : formatDay(iso, timeZone);
 }
 
-export function ThreadList({ threads, selectedPhone, seenAt, timeZone, hrefFor, hasMore, isLoadingMore, onLoadMore }: ThreadListProps) {
+export function ThreadList({ threads, selectedPhone, seenAt, timeZone, hrefFor, hasMore, isLoadingMore, loadMoreError, onLoadMore }: ThreadListProps) {
   if (threads.length === 0) {
     return (
       <EmptyState title="No messages yet">
@@ -61,8 +62,11 @@ export function ThreadList({ threads, selectedPhone, seenAt, timeZone, hrefFor, 
                   {thread.latest.direction === 'outbound' && <span className={styles.snippetPrefix}>{thread.latest.kind === 'staff' ? 'You: ' : 'Voxanne: '}</span>}
                   {thread.latest.body}
                 </span>
-                {status && (status.tone === 'danger' || status.tone === 'warning') && (
-                  <span className={`badge badge-${status.tone} ${styles.threadBadge}`}>{status.label}</span>
+                {thread.isOptedOut ? (
+                  <span className={`badge badge-warning ${styles.threadBadge}`}>Opted out (STOP)</span>
+                ) : (
+                  status &&
+                  (status.tone === 'danger' || status.tone === 'warning') && <span className={`badge badge-${status.tone} ${styles.threadBadge}`}>{status.label}</span>
                 )}
               </Link>
             </li>
@@ -74,6 +78,11 @@ export function ThreadList({ threads, selectedPhone, seenAt, timeZone, hrefFor, 
           <button type="button" className="button button-secondary button-small" onClick={onLoadMore} disabled={isLoadingMore}>
             {isLoadingMore ? 'Loading…' : 'Load older conversations'}
           </button>
+          {loadMoreError && (
+            <p className="form-error" role="alert">
+              {loadMoreError}
+            </p>
+          )}
         </div>
       )}
     </>

@@ -39,6 +39,7 @@ export function useMessages(clinicId: string, phone: string | null) {
   const [threadsLoad, setThreadsLoad] = useState<Load>({ status: 'loading' });
   const [threadsCursor, setThreadsCursor] = useState<string | null>(null);
   const [isLoadingMoreThreads, setLoadingMoreThreads] = useState(false);
+  const [moreThreadsError, setMoreThreadsError] = useState<string | null>(null);
   const [patients, setPatients] = useState<PatientContact[]>([]);
   const [thread, setThread] = useState<ThreadState | null>(null);
 
@@ -148,10 +149,13 @@ export function useMessages(clinicId: string, phone: string | null) {
   const loadMoreThreads = useCallback(async () => {
     if (!threadsCursor || isLoadingMoreThreads) return;
     setLoadingMoreThreads(true);
+    setMoreThreadsError(null);
     try {
       const page = await api<MessagePage>(`${base}/messages?limit=${THREADS_PAGE}&cursor=${encodeURIComponent(threadsCursor)}`);
       setAll((current) => mergeMessages(current, page.items));
       setThreadsCursor(page.nextCursor);
+    } catch (error) {
+      setMoreThreadsError(errorMessage(error));
     } finally {
       setLoadingMoreThreads(false);
     }
@@ -191,6 +195,7 @@ export function useMessages(clinicId: string, phone: string | null) {
     threadsLoad,
     hasMoreThreads: threadsCursor !== null,
     isLoadingMoreThreads,
+    moreThreadsError,
     loadMoreThreads,
     retryThreads: () => {
       setThreadsLoad({ status: 'loading' });

@@ -73,6 +73,45 @@ export const messagesFlow: Flow = async (ctx) => {
   assert.equal(await page.getByRole('button', { name: 'Send' }).isDisabled(), true);
   await ctx.screenshot('messages-opted-out');
 
+  // States the API can put the page in: a refused send (opted out at the carrier), no messages, a failed load.
+  const statesContext = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await page.context().storageState() });
+  const states = await statesContext.newPage();
+  try {
+    const stranger = `+447700901${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+    await states.route('**/api/backend/clinics/*/messages', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'OPTED_OUT', message: 'This number has opted out of texts' } }) })
+        : route.fallback(),
+    );
+    await states.goto(`${ctx.clinicUrl('messages')}?phone=${encodeURIComponent(stranger)}`);
+    await states.getByText('No messages with this number yet').waitFor();
+    await states.getByRole('textbox', { name: 'Message' }).fill('Are you still coming on Friday?');
+    await states.getByRole('button', { name: 'Send' }).click();
+    await states.getByText('This patient replied STOP.').waitFor();
+    assert.equal(await states.getByRole('textbox', { name: 'Message' }).isDisabled(), true);
+    await states.unrouteAll();
+
+    await states.route('**/api/backend/clinics/*/messages?limit=*', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], nextCursor: null }) }),
+    );
+    await states.goto(ctx.clinicUrl('messages'));
+    await states.getByText('No messages yet').waitFor();
+    await ctx.screenshot('messages-empty', states);
+    await states.unrouteAll();
+
+    await states.route('**/api/backend/clinics/*/messages?limit=*', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UPSTREAM_FAILED', message: 'The messages service is not answering' } }) }),
+    );
+    await states.goto(ctx.clinicUrl('messages'));
+    await states.getByRole('alert').filter({ hasText: 'The messages service is not answering' }).waitFor();
+    await ctx.screenshot('messages-error', states);
+    await states.unrouteAll();
+    await states.getByRole('button', { name: 'Try again' }).click();
+    await states.getByRole('region', { name: 'Conversations' }).getByRole('link').first().waitFor();
+  } finally {
+    await statesContext.close();
+  }
+
   const phone = await ctx.browser.newContext({ viewport: { width: 375, height: 740 }, storageState: await page.context().storageState() });
   try {
     const mobile = await phone.newPage();

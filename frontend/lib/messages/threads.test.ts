@@ -23,10 +23,10 @@ describe('groupThreads', () => {
     const a1 = message({ direction: 'inbound', from: '+447700900001', createdAt: '2026-12-01T10:00:00.000Z' });
     const b1 = message({ direction: 'outbound', to: '+447700900002', createdAt: '2026-12-01T11:00:00.000Z' });
     const a2 = message({ direction: 'outbound', to: '+447700900001', createdAt: '2026-12-01T12:00:00.000Z' });
-    const threads = groupThreads([a1, b1, a2], [{ id: 'p', name: 'Ada', phone: '+447700900001', smsOptedOut: false }]);
-    expect(threads.map((thread) => [thread.phone, thread.name, thread.latest.id, thread.count])).toEqual([
-      ['+447700900001', 'Ada', a2.id, 2],
-      ['+447700900002', null, b1.id, 1],
+    const threads = groupThreads([a1, b1, a2], [{ id: 'p', name: 'Ada', phone: '+447700900001', smsOptedOut: true }]);
+    expect(threads.map((thread) => [thread.phone, thread.name, thread.isOptedOut, thread.latest.id, thread.count])).toEqual([
+      ['+447700900001', 'Ada', true, a2.id, 2],
+      ['+447700900002', null, false, b1.id, 1],
     ]);
   });
 

@@ -23,6 +23,8 @@ export type Thread = {
   /** The patient's number (E.164): the other end of every message in the thread. */
   phone: string;
   name: string | null;
+  /** The patient replied STOP (as far as the loaded patient list knows). */
+  isOptedOut: boolean;
   latest: Message;
   /** Messages of this thread among those loaded. */
   count: number;
@@ -40,13 +42,16 @@ function newestFirst(a: Message, b: Message): number {
 
 /** Threads from messages in any order, the most recently active first. */
 export function groupThreads(messages: readonly Message[], patients: readonly PatientContact[] = []): Thread[] {
-  const names = new Map(patients.map((patient) => [patient.phone, patient.name]));
+  const byPhone = new Map(patients.map((patient) => [patient.phone, patient]));
   const threads = new Map<string, Thread>();
   for (const message of [...messages].sort(newestFirst)) {
     const phone = counterpartOf(message);
     const thread = threads.get(phone);
     if (thread) thread.count += 1;
-    else threads.set(phone, { phone, name: names.get(phone) ?? null, latest: message, count: 1 });
+    else {
+      const patient = byPhone.get(phone);
+      threads.set(phone, { phone, name: patient?.name ?? null, isOptedOut: patient?.smsOptedOut ?? false, latest: message, count: 1 });
+    }
   }
   return [...threads.values()];
 }
