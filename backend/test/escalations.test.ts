@@ -114,9 +114,9 @@ describe('escalations', () => {
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual([escalation]);
     expect(Object.keys(response.body.items[0]).sort()).toEqual(
-      ['acknowledgedAt', 'assigneeUserId', 'callId', 'channel', 'createdAt', 'id', 'kind', 'messageId', 'patientId', 'resolvedAt', 'severity', 'status', 'summary', 'updatedAt'].sort(),
+      ['acknowledgedAt', 'assigneeUserId', 'callId', 'channel', 'contact', 'createdAt', 'id', 'kind', 'messageId', 'patientId', 'resolvedAt', 'severity', 'status', 'summary', 'updatedAt'].sort(),
     );
-    expect(escalation).toMatchObject({ kind: 'human', severity: 'medium', channel: 'sms', status: 'open', assigneeUserId: null, acknowledgedAt: null });
+    expect(escalation).toMatchObject({ kind: 'human', severity: 'medium', channel: 'sms', status: 'open', assigneeUserId: null, acknowledgedAt: null, contact: null });
 
     const { rows } = await db.query('SELECT action, actor_type FROM audit_log WHERE entity_id = $1', [escalation.id]);
     expect(rows).toEqual([{ action: 'escalation.created', actor_type: 'system' }]);
@@ -135,6 +135,7 @@ describe('escalations', () => {
 
     const linked = await create(demoId, { patientId: demoPatient });
     expect(linked.escalation.patientId).toBe(demoPatient);
+    expect(linked.escalation.contact).toEqual({ name: null, phone: '+447700900123' });
     await expect(create(demoId, { patientId: northsidePatient })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const { rows } = await db.query('SELECT 1 FROM escalations WHERE patient_id = $1', [northsidePatient]);
     expect(rows).toEqual([]);
@@ -297,6 +298,27 @@ describe('escalations', () => {
     } finally {
       await watcher.unsubscribe();
     }
+  });
+
+  it('names whom to call back: the linked patient, else the number the call came from', async () => {
+    const patientId = (
+      await db.query<{ id: string }>("INSERT INTO patients (clinic_id, phone_e164, name) VALUES ($1, '+447700900555', 'Ada Lovelace') RETURNING id", [demoId])
+    ).rows[0]!.id;
+    const callId = (
+      await db.query<{ id: string }>(
+        "INSERT INTO calls (clinic_id, provider, provider_call_id, from_number) VALUES ($1, 'vapi', $2, '+447700900777') RETURNING id",
+        [demoId, randomUUID()],
+      )
+    ).rows[0]!.id;
+    const fromCall = await create(demoId, { callId });
+    const fromPatient = await create(demoId, { callId, patientId });
+    expect(fromCall.escalation.contact).toEqual({ name: null, phone: '+447700900777' });
+    expect(fromPatient.escalation.contact).toEqual({ name: 'Ada Lovelace', phone: '+447700900555' });
+
+    const acknowledged = await patch(demoId, fromPatient.escalation.id, { status: 'acknowledged' });
+    expect(acknowledged.body.contact).toEqual({ name: 'Ada Lovelace', phone: '+447700900555' });
+    const listed = await list(demoId, { status: 'open' });
+    expect(listed.body.items.map((item: { contact: unknown }) => item.contact)).toEqual([{ name: null, phone: '+447700900777' }]);
   });
 
   it('resolves an open escalation directly', async () => {

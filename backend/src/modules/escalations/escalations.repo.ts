@@ -21,6 +21,8 @@ export type EscalationRecord = {
   updatedAt: Date;
   /** `created_at` at full (microsecond) precision, for keyset pagination. */
   createdAtKey: string;
+  /** Whom staff call back: the linked patient, else the number the call came from. */
+  contact: { name: string | null; phone: string } | null;
 };
 
 export type EscalationInsert = {
@@ -53,11 +55,18 @@ type EscalationRow = {
   created_at: Date;
   updated_at: Date;
   created_at_key: string;
+  contact_name: string | null;
+  contact_phone: string | null;
 };
 
 const COLUMNS = `id, clinic_id, kind, severity, status, channel, summary, patient_id, call_id, message_id,
   assignee_user_id, acknowledged_at, resolved_at, created_at, updated_at,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key`;
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key,
+  (SELECT p.name FROM patients p WHERE p.clinic_id = escalations.clinic_id AND p.id = escalations.patient_id) AS contact_name,
+  COALESCE(
+    (SELECT p.phone_e164 FROM patients p WHERE p.clinic_id = escalations.clinic_id AND p.id = escalations.patient_id),
+    (SELECT c.from_number FROM calls c WHERE c.clinic_id = escalations.clinic_id AND c.id = escalations.call_id)
+  ) AS contact_phone`;
 
 function toRecord(row: EscalationRow): EscalationRecord {
   return {
@@ -77,6 +86,7 @@ function toRecord(row: EscalationRow): EscalationRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdAtKey: row.created_at_key,
+    contact: row.contact_phone ? { name: row.contact_name, phone: row.contact_phone } : null,
   };
 }
 

@@ -59,6 +59,8 @@ export const Escalation = z.object({
   patientId: z.uuid().nullable(),
   callId: z.uuid().nullable(),
   messageId: z.uuid().nullable(),
+  /** Whom staff call back: the linked patient, else the caller's number; null when neither is known. */
+  contact: z.object({ name: z.string().nullable(), phone: z.string() }).nullable(),
   assigneeUserId: z.uuid().nullable(),
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),

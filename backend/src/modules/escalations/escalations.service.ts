@@ -31,6 +31,7 @@ export function toEscalationDto(record: EscalationRecord): Escalation {
     patientId: record.patientId,
     callId: record.callId,
     messageId: record.messageId,
+    contact: record.contact,
     assigneeUserId: record.assigneeUserId,
     acknowledgedAt: record.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: record.resolvedAt?.toISOString() ?? null,

@@ -23,6 +23,7 @@ const escalationData = z.object({
   patientId: z.uuid().nullable(),
   callId: z.uuid().nullable(),
   messageId: z.uuid().nullable(),
+  contact: z.object({ name: z.string().nullable(), phone: z.string() }).nullable(),
   assigneeUserId: z.uuid().nullable(),
   acknowledgedAt: isoTimestamp.nullable(),
   resolvedAt: isoTimestamp.nullable(),
