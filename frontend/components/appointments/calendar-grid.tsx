@@ -76,12 +76,21 @@ function DayColumn({ day, range, timeZone, isClosed, onSelect }: { day: DayAppoi
               type="button"
               className={`${styles.block} ${styles[`status_${appointment.status}`] ?? ''} ${fit}`}
               onClick={() => onSelect(appointment)}
-              aria-label={blockLabel(appointment, timeZone)}
               title={blockLabel(appointment, timeZone)}
             >
-              <span className={styles.blockTime}>{formatTime(appointment.startsAt, timeZone)}</span>
-              <span className={styles.blockService}>{appointment.service.name}</span>
-              <span className={styles.blockPatient}>{appointment.patient.name ?? 'Unnamed patient'}</span>
+              {/* The visible text is the accessible name; the hidden parts make it read as a sentence. */}
+              <span className={styles.blockTime}>
+                {formatTime(appointment.startsAt, timeZone)}
+                <span className="visually-hidden">–{formatTime(appointment.endsAt, timeZone)}, </span>
+              </span>
+              <span className={styles.blockService}>
+                {appointment.service.name}
+                <span className="visually-hidden">, </span>
+              </span>
+              <span className={styles.blockPatient}>
+                {appointment.patient.name ?? 'Unnamed patient'}
+                <span className="visually-hidden">, </span>
+              </span>
               <span className={styles.blockStatus}>{statusLabel(appointment.status)}</span>
             </button>
           </li>
@@ -106,13 +115,16 @@ function AgendaList({ days, timeZone, today, openingHours, onSelect }: { days: D
             <ul>
               {day.appointments.map((appointment) => (
                 <li key={appointment.id}>
-                  <button type="button" className={`${styles.agendaItem} ${styles[`status_${appointment.status}`] ?? ''}`} onClick={() => onSelect(appointment)} aria-label={blockLabel(appointment, timeZone)}>
+                  <button type="button" className={`${styles.agendaItem} ${styles[`status_${appointment.status}`] ?? ''}`} onClick={() => onSelect(appointment)}>
                     <span className={styles.agendaTime}>
                       {formatTime(appointment.startsAt, timeZone)}–{formatTime(appointment.endsAt, timeZone)}
+                      <span className="visually-hidden">, </span>
                     </span>
                     <span className={styles.agendaMain}>
                       <strong>{appointment.service.name}</strong>
+                      <span className="visually-hidden">, </span>
                       <span>{appointment.patient.name ?? 'Unnamed patient'}</span>
+                      <span className="visually-hidden">, </span>
                     </span>
                     <span className={styles.blockStatus}>{statusLabel(appointment.status)}</span>
                   </button>

@@ -32,7 +32,7 @@ function escapeRegExp(value: string): string {
 
 /** A calendar block (or list item) of this patient starting at this time. */
 function blockOf(page: Page, time: string, patient: string): Locator {
-  return page.getByRole('button', { name: new RegExp(`^${escapeRegExp(time)}–\\d\\d:\\d\\d, .+, ${escapeRegExp(patient)}, `) });
+  return page.getByRole('button', { name: new RegExp(`^${escapeRegExp(time)}\\s*–\\d\\d:\\d\\d\\s*,\\s*.+?\\s*,\\s*${escapeRegExp(patient)}\\s*,`) });
 }
 
 async function pickSlot(dialog: Locator, except?: string): Promise<string> {
@@ -156,5 +156,5 @@ export const appointmentsFlow: Flow = async (context) => {
   await confirmCancel.waitFor({ state: 'hidden' });
   await blockOf(page, movedTime, patient).waitFor({ state: 'detached' });
   await page.getByLabel('Show cancelled').check();
-  await page.getByRole('button', { name: new RegExp(`${escapeRegExp(patient)}, Cancelled$`) }).first().waitFor();
+  await page.getByRole('button', { name: new RegExp(`${escapeRegExp(patient)}\\s*,\\s*Cancelled$`) }).first().waitFor();
 };
