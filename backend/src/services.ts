@@ -122,7 +122,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const assistantSync = deps.assistantSync ?? disabledAssistantSync;
   const agent = createAgentService({ db: deps.db, clock: deps.clock, queue: jobQueue, assistantSync, clinicConfig });
-  const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events, clinicConfig });
+  const scheduling = createSchedulingService({ db: deps.db, clock: deps.clock, logger: deps.logger, events, clinicConfig, assistant: agent });
   const conversationPorts = createConversationPorts({ db: deps.db, knowledge, scheduling, patients, escalations, messaging, clinicConfig });
   const conversation = createConversationEngine(conversationPorts, {
     ...(deps.responder ? { responder: deps.responder } : {}),

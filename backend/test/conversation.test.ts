@@ -124,10 +124,17 @@ describe('conversation engine', () => {
     }
   });
 
-  it('answers questions from the knowledge base with citations', async () => {
+  it('quotes prices from the services table', async () => {
     const response = await preview('How much is a HydraFacial?');
     expect(response.body.intent).toBe('question');
-    expect(response.body.reply).toContain('£150');
+    expect(response.body.reply).toBe('HydraFacial is £150 (60 minutes). Would you like to book?');
+    expect(response.body.citations).toEqual([]);
+  });
+
+  it('answers questions from the knowledge base with citations', async () => {
+    const response = await preview('Is there parking near the clinic?');
+    expect(response.body.intent).toBe('question');
+    expect(response.body.reply).toMatch(/park/i);
     expect(response.body.citations.length).toBe(1);
     const { rows } = await db.query('SELECT clinic_id FROM kb_chunks WHERE id = $1', [response.body.citations[0]]);
     expect(rows[0]).toEqual({ clinic_id: demoId });

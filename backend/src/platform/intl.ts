@@ -34,3 +34,13 @@ export function formatDayAndTime(instant: Date, timeZone: string): { label: stri
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return memoised(numberFormats, `${locale}\u0000${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
 }
+
+/** An amount in minor units as spoken or written to a patient: "£95", "£95.50". */
+export function formatPrice(amountMinor: number, currency: string): string {
+  try {
+    const formatted = numberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
+    return formatted.replace(/\.00$/, '');
+  } catch {
+    return `${(amountMinor / 100).toFixed(2)} ${currency}`;
+  }
+}

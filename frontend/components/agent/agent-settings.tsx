@@ -9,7 +9,7 @@ import { ApiError, api, errorMessage } from '@/lib/client/api';
 import { formatTime } from '@/lib/format';
 import { AgentSettingsForm } from './agent-settings-form';
 import { fieldId } from './field-id';
-import { ServicesTable } from './services-table';
+import { ServicesEditor } from './services-editor';
 import { useUnsavedChangesWarning } from './use-unsaved-changes-warning';
 import { VapiSyncStatus } from './vapi-sync-status';
 import styles from './agent.module.css';
@@ -84,6 +84,13 @@ function AgentSettingsEditor({ clinicId, timeZone }: { clinicId: string; timeZon
       controller.abort();
     };
   }, [clinicId, sync]);
+
+  // A service change re-syncs the assistant (its prompt lists the prices): show that it is pending.
+  const refreshSync = useCallback(() => {
+    api<AgentSettingsDto>(`/clinics/${clinicId}/agent`)
+      .then((settings) => setSync(settings.vapiSync))
+      .catch(() => undefined);
+  }, [clinicId]);
 
   const patch = useMemo(() => (loaded && form ? buildAgentPatch(loaded.initial, form) : {}), [loaded, form]);
   const isDirty = !isPatchEmpty(patch);
@@ -196,8 +203,10 @@ function AgentSettingsEditor({ clinicId, timeZone }: { clinicId: string; timeZon
         </form>
         <aside className={styles.aside} aria-label="Agent status">
           {sync && <VapiSyncStatus sync={sync} timeZone={timeZone} />}
-          <ServicesTable clinicId={clinicId} />
         </aside>
+      </div>
+      <div className={styles.services}>
+        <ServicesEditor clinicId={clinicId} onChanged={refreshSync} />
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ownerBackendApi, type BackendApi } from '../support/backend-api';
 import { DEMO_STAFF, signIn, type Flow } from '../support/flow';
+import { editServicesSteps } from './agent-services';
 
 type AgentSnapshot = {
   firstMessage: string | null;
@@ -16,7 +17,7 @@ async function readAgent(backend: BackendApi, clinicId: string): Promise<AgentSn
 /**
  * Agent settings: change the greeting and see it persist, the dirty-state warning, an invalid
  * on-call number refused in the browser and by the backend; everything is put back at the end.
- * Staff get the owners-only state.
+ * Then the services and prices editor (agent-services.ts). Staff get the owners-only state.
  */
 export const agentFlow: Flow = async (ctx) => {
   const { page } = ctx;
@@ -90,6 +91,8 @@ export const agentFlow: Flow = async (ctx) => {
   } finally {
     if (!isRestored) await backend('PATCH', `/clinics/${ctx.clinicId}/agent`, original);
   }
+
+  await editServicesSteps(ctx, backend);
 
   const staffPage = await ctx.browser.newPage({ viewport: { width: 375, height: 812 } });
   try {

@@ -1,4 +1,4 @@
-/** Shapes of `GET/PATCH /clinics/:id/agent` (backend `agent.schemas.ts`) and `GET …/services`. */
+/** Shapes of `GET/PATCH /clinics/:id/agent` (backend `agent.schemas.ts`) and `…/services` (`scheduling.schemas.ts`). */
 
 export const VOICE_PROVIDERS = ['azure', '11labs', 'openai', 'cartesia', 'deepgram', 'playht', 'vapi'] as const;
 export type VoiceProvider = (typeof VOICE_PROVIDERS)[number];
@@ -44,5 +44,21 @@ export type ClinicService = {
   priceMinor: number | null;
   currency: string;
   depositMinor: number;
+  /** false: retired (listed only with `?includeInactive=true`), not offered or bookable. */
+  isActive: boolean;
   practitioners: { id: string; name: string; title: string | null }[];
 };
+
+/** `POST …/services`: without practitionerIds, every practitioner of the clinic performs it. */
+export type ServiceCreate = {
+  name: string;
+  description?: string | null;
+  durationMinutes: number;
+  /** Pence; null: the price is set at a consultation. */
+  priceMinor: number | null;
+  depositMinor?: number;
+  practitionerIds?: string[];
+};
+
+/** `PATCH …/services/:serviceId`: any of the fields, plus isActive to retire or restore. */
+export type ServicePatch = Partial<ServiceCreate> & { isActive?: boolean };

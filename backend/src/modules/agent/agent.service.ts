@@ -84,6 +84,12 @@ export function createAgentService(deps: AgentServiceDeps) {
     return deps.queue.enqueue('vapi.sync', { clinicId }, { uniqueKey: vapiSyncJobKey(clinicId), clinicId, ifFinished: 'requeue', ...(tx ? { tx } : {}) });
   }
 
+  /** Inside the transaction of a change to what the assistant says: marks it pending and queues the push to Vapi. */
+  async function requestAssistantSync(clinicId: string, tx: Queryable, now = deps.clock.now()): Promise<void> {
+    await createVapiSyncRepo(tx).recordSettingsChange(clinicId, deps.assistantSync.isEnabled ? 'pending' : 'disabled', now);
+    if (deps.assistantSync.isEnabled) await enqueueSync(clinicId, tx);
+  }
+
   async function getAgent(clinicId: string): Promise<AgentSettingsResponse> {
     const clinic = await agentRepo.findClinic(clinicId);
     if (!clinic) throw notFound('Clinic');
@@ -104,6 +110,9 @@ export function createAgentService(deps: AgentServiceDeps) {
   return {
     getAgent,
 
+    /** For other modules' writes the assistant's prompt depends on (services and prices). */
+    requestAssistantSync: (clinicId: string, tx: Queryable) => requestAssistantSync(clinicId, tx),
+
     /** Applies a partial change, audits it and queues the Vapi sync, all in one transaction. */
     async updateAgent(clinicId: string, actorUserId: string, patch: AgentSettingsPatch): Promise<AgentSettingsResponse> {
       await deps.db.transaction(async (tx) => {
@@ -122,9 +131,7 @@ export function createAgentService(deps: AgentServiceDeps) {
           entity: { type: 'clinic', id: clinicId },
           data: { fields: Object.keys(patch).sort() },
         });
-        const txSync = createVapiSyncRepo(tx);
-        await txSync.recordSettingsChange(clinicId, deps.assistantSync.isEnabled ? 'pending' : 'disabled', now);
-        if (deps.assistantSync.isEnabled) await enqueueSync(clinicId, tx);
+        await requestAssistantSync(clinicId, tx, now);
       });
       await deps.clinicConfig.changed(clinicId);
       return getAgent(clinicId);

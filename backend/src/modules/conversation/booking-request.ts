@@ -43,12 +43,12 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[’']/g, "'");
 }
 
-/** The service whose name best matches the text (most shared words, aliases included). */
-export function matchService(text: string, services: ServiceOption[]): ServiceOption | undefined {
+/** The services whose names best match the text (most shared words, aliases included), tied first places all. */
+export function matchServices<Option extends ServiceOption>(text: string, services: readonly Option[]): Option[] {
   const lowered = normalise(text);
   const hints = SERVICE_ALIASES.filter(([pattern]) => pattern.test(lowered)).map(([, hint]) => hint);
   const words = new Set(lowered.split(/[^a-z0-9-]+/).filter((word) => word.length > 2));
-  let best: { service: ServiceOption; score: number } | undefined;
+  let best: { services: Option[]; score: number } | undefined;
   for (const service of services) {
     const name = normalise(service.name);
     let score = 0;
@@ -57,9 +57,16 @@ export function matchService(text: string, services: ServiceOption[]): ServiceOp
     // "2 areas" picks the two-area price band when the service names carry counts.
     const areas = /\b(\d|one|two|three)\s+areas?\b/.exec(lowered)?.[1];
     if (areas && name.includes(`(${{ one: '1', two: '2', three: '3' }[areas] ?? areas} area`)) score += 2;
-    if (score > 0 && (!best || score > best.score)) best = { service, score };
+    if (score <= 0) continue;
+    if (!best || score > best.score) best = { services: [service], score };
+    else if (score === best.score) best.services.push(service);
   }
-  return best?.service;
+  return best?.services ?? [];
+}
+
+/** The service whose name best matches the text; the first listed of a tie. */
+export function matchService<Option extends ServiceOption>(text: string, services: readonly Option[]): Option | undefined {
+  return matchServices(text, services)[0];
 }
 
 function localDateParts(date: Date, timeZone: string): { year: number; month: number; day: number; weekday: number } {

@@ -33,7 +33,15 @@ export function createConversationPorts(deps: {
   return {
     getClinicProfile: profileOf,
     searchKnowledge: (clinicId, query, k, options) => deps.knowledge.search(clinicId, query, k, options),
-    listServices: async (clinicId) => (await deps.scheduling.listServices(clinicId)).map((service) => ({ id: service.id, name: service.name })),
+    listServices: async (clinicId) =>
+      (await deps.scheduling.listServices(clinicId)).map((service) => ({
+        id: service.id,
+        name: service.name,
+        durationMinutes: service.durationMinutes,
+        priceMinor: service.priceMinor,
+        currency: service.currency,
+        depositMinor: service.depositMinor,
+      })),
     async findSlots(clinicId, request) {
       const profile = await profileOf(clinicId);
       const from = request.day ? localMidnight(request.day, profile.timezone) : undefined;

@@ -8,6 +8,7 @@ import { extractAnswer } from './answer-extraction';
 import { parseBookingRequest, parsePatientName, pickOffer, type BookingRequest } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts, EscalationKind, NextAppointment, Slot } from './conversation.ports';
 import type { Responder } from './openai-responder';
+import { answerPriceQuestion } from './service-prices';
 import { formatDayAndTime } from '../../platform/intl';
 import type { Clock } from '../../platform/jobs/job-types';
 
@@ -229,6 +230,8 @@ export function createConversationEngine(ports: ConversationPorts, options: Conv
   }
 
   async function handleQuestion(input: EngineInput, actions: EngineAction[], citations: string[]): Promise<string> {
+    const quoted = answerPriceQuestion(input.text, await ports.listServices(input.clinicId));
+    if (quoted) return quoted;
     const results = await ports.searchKnowledge(input.clinicId, input.text, 3);
     const answer = extractAnswer(input.text, results);
     if (answer && answer.overlap >= 1) {

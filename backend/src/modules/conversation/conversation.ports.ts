@@ -1,4 +1,5 @@
 import type { PartOfDay } from './booking-request';
+import type { PricedService } from './service-prices';
 
 /** What the engine needs from the other modules; services.ts adapts the real services to it. */
 export type ClinicProfile = {
@@ -18,7 +19,8 @@ export type ConversationPorts = {
   getClinicProfile(clinicId: string): Promise<ClinicProfile>;
   /** `isLocalOnly`: inside a voice turn, where nothing may call out (keyword search with a remote embedder). */
   searchKnowledge(clinicId: string, query: string, k: number, options?: { isLocalOnly?: boolean }): Promise<{ chunkId: string; content: string }[]>;
-  listServices(clinicId: string): Promise<{ id: string; name: string }[]>;
+  /** The bookable services with their prices. */
+  listServices(clinicId: string): Promise<PricedService[]>;
   findSlots(clinicId: string, request: { serviceId: string; day?: string; partOfDay?: PartOfDay; limit: number }): Promise<Slot[]>;
   /** Books, or throws AppError CONFLICT when the slot was just taken. */
   book(

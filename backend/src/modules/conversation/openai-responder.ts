@@ -3,6 +3,7 @@ import { createOpenAiClient, describeOpenAiFailure } from '../../platform/openai
 import type { Logger } from '../../platform/logger';
 import type { PartOfDay } from './booking-request';
 import type { Channel, ClinicProfile, ConversationPorts } from './conversation.ports';
+import { describeServicePrice, type PricedService } from './service-prices';
 
 /**
  * An answer producer for the engine's non-safety branches (questions, general replies). The
@@ -70,7 +71,7 @@ const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   },
 ];
 
-export function buildSystemPrompt(clinic: ClinicProfile, channel: Channel): string {
+export function buildSystemPrompt(clinic: ClinicProfile, channel: Channel, services: readonly PricedService[] = []): string {
   const length =
     channel === 'voice'
       ? 'This is a phone call: answer in at most two short spoken sentences, no lists or markdown.'
@@ -85,6 +86,8 @@ export function buildSystemPrompt(clinic: ClinicProfile, channel: Channel): stri
     length,
   ];
   if (clinic.emergencyLine) rules.push(`The clinic's emergency line is ${clinic.emergencyLine}.`);
+  // The owner edits these on the dashboard; knowledge-base text may still show an older price.
+  if (services.length > 0) rules.push(`Current services and prices (these win over any price in the knowledge base): ${services.map(describeServicePrice).join('; ')}.`);
   return rules.join('\n');
 }
 
@@ -141,7 +144,7 @@ export function createOpenAiResponder(options: OpenAiResponderOptions): Responde
   return {
     async respond(input, ports) {
       const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
-        { role: 'system', content: buildSystemPrompt(input.clinic, input.channel) },
+        { role: 'system', content: buildSystemPrompt(input.clinic, input.channel, await ports.listServices(input.clinicId)) },
         ...input.history.map((turn): OpenAI.Chat.Completions.ChatCompletionMessageParam =>
           turn.role === 'patient' ? { role: 'user', content: turn.text } : { role: 'assistant', content: turn.text },
         ),

@@ -126,6 +126,16 @@ export type NewAppointment = {
   callId: string | null;
 };
 
+export type NewService = {
+  name: string;
+  description: string | null;
+  durationMinutes: number;
+  priceMinor: number | null;
+  depositMinor: number;
+};
+
+export type ServiceChange = Partial<NewService> & { isActive?: boolean };
+
 export function createSchedulingRepo(db: Queryable) {
   async function findAppointment(clinicId: string, appointmentId: string, options: { lock?: boolean } = {}) {
     const { rows } = await db.query<AppointmentRow>(
@@ -143,12 +153,71 @@ export function createSchedulingRepo(db: Queryable) {
       await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
     },
 
-    async listServices(clinicId: string): Promise<ServiceRecord[]> {
+    /** Active services only unless told: retired ones stay for the appointments that reference them. */
+    async listServices(clinicId: string, options: { includeInactive?: boolean } = {}): Promise<ServiceRecord[]> {
       const { rows } = await db.query<ServiceRow>(
-        `${SERVICE_SELECT} WHERE s.clinic_id = $1 AND s.is_active GROUP BY s.id ORDER BY s.name`,
-        [clinicId],
+        `${SERVICE_SELECT} WHERE s.clinic_id = $1 AND (s.is_active OR $2) GROUP BY s.id ORDER BY s.is_active DESC, s.name`,
+        [clinicId, options.includeInactive ?? false],
       );
       return rows.map(toService);
+    },
+
+    async insertService(clinicId: string, service: NewService): Promise<string> {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO services (clinic_id, name, description, duration_minutes, price_minor, deposit_minor)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [clinicId, service.name, service.description, service.durationMinutes, service.priceMinor, service.depositMinor],
+      );
+      return rows[0]!.id;
+    },
+
+    /** Applies the given fields; false when the clinic has no such service. */
+    async updateService(clinicId: string, serviceId: string, change: ServiceChange): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `UPDATE services
+            SET name = CASE WHEN $3 THEN $4 ELSE name END,
+                description = CASE WHEN $5 THEN $6 ELSE description END,
+                duration_minutes = COALESCE($7, duration_minutes),
+                price_minor = CASE WHEN $8 THEN $9::integer ELSE price_minor END,
+                deposit_minor = COALESCE($10, deposit_minor),
+                is_active = COALESCE($11, is_active),
+                updated_at = now()
+          WHERE clinic_id = $1 AND id = $2`,
+        [
+          clinicId,
+          serviceId,
+          change.name !== undefined,
+          change.name ?? null,
+          change.description !== undefined,
+          change.description ?? null,
+          change.durationMinutes ?? null,
+          change.priceMinor !== undefined,
+          change.priceMinor ?? null,
+          change.depositMinor ?? null,
+          change.isActive ?? null,
+        ],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
+    /** Which of these ids are practitioners of the clinic. */
+    async findPractitionerIds(clinicId: string, practitionerIds: string[]): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM practitioners WHERE clinic_id = $1 AND id = ANY($2::uuid[])', [
+        clinicId,
+        practitionerIds,
+      ]);
+      return rows.map((row) => row.id);
+    },
+
+    /** Who performs the service: exactly these practitioners, or every active one of the clinic when `null`. */
+    async replaceServicePractitioners(clinicId: string, serviceId: string, practitionerIds: string[] | null): Promise<void> {
+      await db.query('DELETE FROM practitioner_services WHERE clinic_id = $1 AND service_id = $2', [clinicId, serviceId]);
+      await db.query(
+        `INSERT INTO practitioner_services (clinic_id, practitioner_id, service_id)
+         SELECT $1, p.id, $2 FROM practitioners p
+          WHERE p.clinic_id = $1 AND ($3::uuid[] IS NULL AND p.is_active OR p.id = ANY($3::uuid[]))`,
+        [clinicId, serviceId, practitionerIds],
+      );
     },
 
     async findService(clinicId: string, serviceId: string): Promise<ServiceRecord | undefined> {

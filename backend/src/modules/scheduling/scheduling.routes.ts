@@ -4,8 +4,12 @@ import { requireAuth, requireClinicAccess } from '../../platform/http/request-co
 import { parseInput } from '../../platform/http/validate';
 import { requirePermission } from '../auth/auth.middleware';
 import type { PatientsService } from '../patients/patients.service';
-import { AppointmentCreate, AppointmentListQuery, AppointmentPatch, AvailabilityQuery } from './scheduling.schemas';
+import { AppointmentCreate, AppointmentListQuery, AppointmentPatch, AvailabilityQuery, ServiceCreate, ServiceListQuery, ServicePatch } from './scheduling.schemas';
 import type { SchedulingService } from './scheduling.service';
+
+function serviceIdOf(req: Request): string {
+  return uuidParam(req, 'serviceId', 'Service');
+}
 
 function appointmentIdOf(req: Request): string {
   return uuidParam(req, 'appointmentId', 'Appointment');
@@ -17,7 +21,22 @@ export function createSchedulingRoutes(deps: { scheduling: SchedulingService; pa
   const router = Router({ mergeParams: true });
 
   router.get('/services', requirePermission('read'), async (req, res) => {
-    res.json({ items: await scheduling.listServices(requireClinicAccess(req).clinicId) });
+    const query = parseInput(ServiceListQuery, req.query);
+    res.json({ items: await scheduling.listServices(requireClinicAccess(req).clinicId, query) });
+  });
+
+  router.post('/services', requirePermission('manage'), async (req, res) => {
+    const input = parseInput(ServiceCreate, req.body);
+    const actor = { type: 'user', userId: requireAuth(req).user.id } as const;
+    const service = await scheduling.createService(requireClinicAccess(req).clinicId, input, actor);
+    res.status(201).location(`${req.baseUrl}/services/${service.id}`).json(service);
+  });
+
+  router.patch('/services/:serviceId', requirePermission('manage'), async (req, res) => {
+    const serviceId = serviceIdOf(req);
+    const patch = parseInput(ServicePatch, req.body);
+    const actor = { type: 'user', userId: requireAuth(req).user.id } as const;
+    res.json(await scheduling.updateService(requireClinicAccess(req).clinicId, serviceId, patch, actor));
   });
 
   router.get('/availability', requirePermission('read'), async (req, res) => {

@@ -59,6 +59,57 @@ export const AppointmentPatch = z
   .refine((value) => value.status !== undefined || value.startsAt !== undefined, 'status or startsAt is required');
 export type AppointmentPatch = z.infer<typeof AppointmentPatch>;
 
+export const ServiceListQuery = z
+  .object({ includeInactive: z.enum(['true', 'false']).transform((value) => value === 'true').default(false) })
+  .strip();
+export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
+
+const serviceFields = {
+  name: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(1_000).nullable(),
+  durationMinutes: z.number().int().min(5).max(600),
+  /** Minor units (pence); null: the price is set at a consultation. */
+  priceMinor: z.number().int().min(0).max(100_000_000).nullable(),
+  depositMinor: z.number().int().min(0).max(100_000_000),
+  practitionerIds: z.array(z.uuid()).max(200).transform((ids) => [...new Set(ids)]),
+};
+
+function isDepositWithinPrice(value: { priceMinor?: number | null; depositMinor?: number }): boolean {
+  const { priceMinor, depositMinor } = value;
+  // An invalid price already has its own issue (refinements run on the raw values too).
+  if (depositMinor === undefined || priceMinor === undefined || priceMinor === null || priceMinor < 0) return true;
+  return depositMinor <= priceMinor;
+}
+const DEPOSIT_MESSAGE = 'must not be more than the price';
+
+export const ServiceCreate = z
+  .object({
+    name: serviceFields.name,
+    description: serviceFields.description.optional(),
+    durationMinutes: serviceFields.durationMinutes,
+    priceMinor: serviceFields.priceMinor,
+    depositMinor: serviceFields.depositMinor.default(0),
+    practitionerIds: serviceFields.practitionerIds.optional(),
+  })
+  .strict()
+  .refine(isDepositWithinPrice, { message: DEPOSIT_MESSAGE, path: ['depositMinor'] });
+export type ServiceCreate = z.infer<typeof ServiceCreate>;
+
+export const ServicePatch = z
+  .object({
+    name: serviceFields.name.optional(),
+    description: serviceFields.description.optional(),
+    durationMinutes: serviceFields.durationMinutes.optional(),
+    priceMinor: serviceFields.priceMinor.optional(),
+    depositMinor: serviceFields.depositMinor.optional(),
+    practitionerIds: serviceFields.practitionerIds.optional(),
+    isActive: z.boolean().optional(),
+  })
+  .strict()
+  .refine((value) => Object.values(value).some((field) => field !== undefined), 'at least one field is required')
+  .refine(isDepositWithinPrice, { message: DEPOSIT_MESSAGE, path: ['depositMinor'] });
+export type ServicePatch = z.infer<typeof ServicePatch>;
+
 export const Service = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -67,6 +118,7 @@ export const Service = z.object({
   priceMinor: z.number().nullable(),
   currency: z.string(),
   depositMinor: z.number(),
+  isActive: z.boolean(),
   practitioners: z.array(z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() })),
 });
 export type Service = z.infer<typeof Service>;

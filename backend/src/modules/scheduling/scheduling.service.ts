@@ -1,4 +1,4 @@
-import { PG_EXCLUSION_VIOLATION, pgErrorCode, type Db } from '../../platform/db';
+import { PG_EXCLUSION_VIOLATION, pgErrorCode, type Db, type Queryable } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import type { Clock } from '../../platform/jobs/job-types';
 import type { EventPublisher } from '../../platform/events/domain-events';
@@ -8,6 +8,7 @@ import type { ClinicConfigCache } from '../clinics/clinic-config-cache';
 import { canTransition, isLive, type AppointmentStatus } from './appointment-status';
 import { createSchedulingRepo, type AppointmentRecord, type AppointmentSource, type ClinicSchedule, type ServiceRecord } from './scheduling.repo';
 import type { Appointment, AvailableSlot, Service } from './scheduling.schemas';
+import { createServiceCatalog, toServiceDto } from './service-catalog';
 import { findFreeSlots, freePractitioners, isWithinOpeningHours, type PartOfDay } from './slots';
 
 export type Actor = AuditEntry['actor'];
@@ -59,24 +60,23 @@ function toAppointmentDto(record: AppointmentRecord): Appointment {
   };
 }
 
-function toServiceDto(record: ServiceRecord): Service {
-  return {
-    id: record.id,
-    name: record.name,
-    description: record.description,
-    durationMinutes: record.durationMinutes,
-    priceMinor: record.priceMinor,
-    currency: record.currency,
-    depositMinor: record.depositMinor,
-    practitioners: record.practitioners.map((practitioner) => ({ ...practitioner })),
-  };
-}
-
 /** A committed change of an appointment, for what follows from it (confirmation texts, reminders). */
 export type AppointmentChange = { type: 'booked' | 'moved' | 'status'; appointment: Appointment; actor: Actor };
 export type AppointmentChangeListener = (clinicId: string, change: AppointmentChange) => Promise<void>;
 
-export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Logger; events: EventPublisher; clinicConfig: ClinicConfigCache }) {
+/** Re-pushes the clinic's voice assistant, whose prompt lists the services and prices (agent module). */
+export type AssistantResync = { requestAssistantSync(clinicId: string, tx: Queryable): Promise<void> };
+
+export type SchedulingServiceDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: EventPublisher;
+  clinicConfig: ClinicConfigCache;
+  assistant: AssistantResync;
+};
+
+export function createSchedulingService(deps: SchedulingServiceDeps) {
   const repo = createSchedulingRepo(deps.db);
   const listeners: AppointmentChangeListener[] = [];
 
@@ -253,13 +253,17 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; logger: Lo
   }
 
   return {
+    ...createServiceCatalog(deps),
+
     /** Registers what must follow every committed booking, move and status change. */
     onAppointmentChanged(listener: AppointmentChangeListener): void {
       listeners.push(listener);
     },
 
-    async listServices(clinicId: string): Promise<Service[]> {
-      return (await activeServices(clinicId)).map(toServiceDto);
+    /** The bookable services (cached); with `includeInactive`, the retired ones too, for the owner's editor. */
+    async listServices(clinicId: string, options: { includeInactive?: boolean } = {}): Promise<Service[]> {
+      const services = options.includeInactive ? await repo.listServices(clinicId, { includeInactive: true }) : await activeServices(clinicId);
+      return services.map(toServiceDto);
     },
 
     async findAvailability(clinicId: string, input: AvailabilityInput): Promise<AvailableSlot[]> {

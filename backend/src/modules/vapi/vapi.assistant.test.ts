@@ -4,10 +4,10 @@ import {
   buildFirstMessage,
   buildVapiAssistant,
   firstNameOf,
-  formatPrice,
   type AssistantClinic,
   type BuildAssistantInput,
 } from './vapi.assistant';
+import { formatPrice } from '../../platform/intl';
 import { VAPI_TOOL_NAMES } from './vapi.tool-definitions';
 import { CALL_OUTCOMES } from '../calls/call-outcome';
 

@@ -3,7 +3,7 @@ import type { AgentSettings, OpeningHoursEntry } from '../agent/agent.schemas';
 import { CALL_OUTCOMES } from '../calls/call-outcome';
 import { emergencyNumberFor } from '../safety/emergency';
 import { VAPI_TOOL_NAMES, vapiToolDescriptions, vapiToolParametersSchema, type VapiToolName } from './vapi.tool-definitions';
-import { dateTimeFormat, numberFormat } from '../../platform/intl';
+import { dateTimeFormat, formatPrice } from '../../platform/intl';
 
 /**
  * The assistant Vapi runs for a clinic: answered transiently to every `assistant-request` and
@@ -265,15 +265,6 @@ export function firstNameOf(name: string | null | undefined): string | undefined
   const first = name?.trim().split(/\s+/)[0]?.replace(/[^\p{L}'-]/gu, '').slice(0, 30);
   if (!first || !/\p{L}/u.test(first)) return undefined;
   return first;
-}
-
-export function formatPrice(amountMinor: number, currency: string): string {
-  try {
-    const formatted = numberFormat('en-GB', { style: 'currency', currency }).format(amountMinor / 100);
-    return formatted.replace(/\.00$/, '');
-  } catch {
-    return `${(amountMinor / 100).toFixed(2)} ${currency}`;
-  }
 }
 
 function describeService(service: AssistantService): string {
