@@ -3,11 +3,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '@/lib/client/api';
 import { describeBookingFailure, type BookingField } from '@/lib/appointments/booking-errors';
-import type { Appointment, AvailableSlot, Service } from '@/lib/appointments/appointment-types';
+import type { Appointment, Service } from '@/lib/appointments/appointment-types';
 import { parseLocalDate, type LocalDate } from '@/lib/appointments/calendar';
 import { checkPhoneInput } from '@/lib/appointments/phone-input';
 import { Modal } from './modal';
 import { SlotPicker } from './slot-picker';
+import { useSlotChoice } from './use-slot-choice';
 import styles from './appointments.module.css';
 
 type BookingDialogProps = {
@@ -25,14 +26,13 @@ const NOTES_MAX = 2_000;
 export function BookingDialog({ clinicId, timeZone, services, initialDate, today, onClose, onBooked }: BookingDialogProps) {
   const [serviceId, setServiceId] = useState(services[0]?.id ?? '');
   const [date, setDate] = useState<LocalDate>(initialDate);
-  const [slot, setSlot] = useState<AvailableSlot | null>(null);
+  const slotChoice = useSlotChoice();
+  const { slot } = slotChoice;
   const [patientName, setPatientName] = useState('');
   const [patientPhone, setPatientPhone] = useState('');
   const [notes, setNotes] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<BookingField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [offered, setOffered] = useState<AvailableSlot[]>([]);
-  const [refreshKey, setRefreshKey] = useState(0);
   const [isSubmitting, setIsSubmitting] = useState(false);
   // One key per dialog: a double submit or a retried request books once.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
@@ -40,11 +40,6 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
 
   function edited(field: BookingField) {
     setFieldErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
-  }
-
-  function clearSlot() {
-    setSlot(null);
-    setOffered([]);
   }
 
   function validate(): Partial<Record<BookingField, string>> {
@@ -88,11 +83,7 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
         const failure = describeBookingFailure(caught);
         setFormError(failure.message);
         setFieldErrors(failure.fields);
-        if (failure.alternatives.length > 0 || caught.status === 409) {
-          setSlot(null);
-          setOffered(failure.alternatives);
-          setRefreshKey((count) => count + 1);
-        }
+        slotChoice.refused(failure, caught);
       } else {
         setFormError(errorMessage(caught));
       }
@@ -122,7 +113,7 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
                 aria-invalid={fieldErrors.serviceId ? true : undefined}
                 onChange={(event) => {
                   setServiceId(event.target.value);
-                  clearSlot();
+                  slotChoice.clear();
                 }}
               >
                 {services.map((candidate) => (
@@ -145,7 +136,7 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
                   const next = parseLocalDate(event.target.value);
                   if (next) {
                     setDate(next);
-                    clearSlot();
+                    slotChoice.clear();
                   }
                 }}
               />
@@ -159,13 +150,13 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
               date={date}
               value={slot?.startsAt ?? null}
               onChange={(chosen) => {
-                setSlot(chosen);
+                slotChoice.choose(chosen);
                 edited('startsAt');
               }}
-              offered={offered}
+              offered={slotChoice.offered}
               showPractitioner={service.practitioners.length > 1}
               error={fieldErrors.startsAt}
-              refreshKey={refreshKey}
+              refreshKey={slotChoice.refreshKey}
             />
           )}
           <div className={styles.formRow}>

@@ -3,11 +3,12 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '@/lib/client/api';
 import { describeBookingFailure } from '@/lib/appointments/booking-errors';
-import type { Appointment, AvailableSlot, Service } from '@/lib/appointments/appointment-types';
+import type { Appointment, Service } from '@/lib/appointments/appointment-types';
 import { parseLocalDate, toLocalParts, type LocalDate } from '@/lib/appointments/calendar';
 import { formatDay, formatTime } from '@/lib/format';
 import { Modal } from './modal';
 import { SlotPicker } from './slot-picker';
+import { useSlotChoice } from './use-slot-choice';
 import styles from './appointments.module.css';
 
 type MoveDialogProps = {
@@ -23,9 +24,8 @@ type MoveDialogProps = {
 export function MoveDialog({ appointment, service, clinicId, timeZone, today, onClose, onMoved }: MoveDialogProps) {
   const current = toLocalParts(appointment.startsAt, timeZone).date;
   const [date, setDate] = useState<LocalDate>(current < today ? today : current);
-  const [slot, setSlot] = useState<AvailableSlot | null>(null);
-  const [offered, setOffered] = useState<AvailableSlot[]>([]);
-  const [refreshKey, setRefreshKey] = useState(0);
+  const slotChoice = useSlotChoice();
+  const { slot } = slotChoice;
   const [error, setError] = useState<string | null>(null);
   const [slotError, setSlotError] = useState<string | undefined>();
   const [isSubmitting, setIsSubmitting] = useState(false);
@@ -49,11 +49,7 @@ export function MoveDialog({ appointment, service, clinicId, timeZone, today, on
       if (caught instanceof ApiError) {
         const failure = describeBookingFailure(caught);
         setError(failure.message);
-        if (failure.alternatives.length > 0 || caught.status === 409) {
-          setSlot(null);
-          setOffered(failure.alternatives);
-          setRefreshKey((count) => count + 1);
-        }
+        slotChoice.refused(failure, caught);
       } else {
         setError(errorMessage(caught));
       }
@@ -86,8 +82,7 @@ export function MoveDialog({ appointment, service, clinicId, timeZone, today, on
               const next = parseLocalDate(event.target.value);
               if (next) {
                 setDate(next);
-                setSlot(null);
-                setOffered([]);
+                slotChoice.clear();
               }
             }}
           />
@@ -98,11 +93,11 @@ export function MoveDialog({ appointment, service, clinicId, timeZone, today, on
           serviceId={appointment.service.id}
           date={date}
           value={slot?.startsAt ?? null}
-          onChange={setSlot}
-          offered={offered}
+          onChange={slotChoice.choose}
+          offered={slotChoice.offered}
           showPractitioner={(service?.practitioners.length ?? 1) > 1}
           error={slotError}
-          refreshKey={refreshKey}
+          refreshKey={slotChoice.refreshKey}
         />
         <div className={styles.dialogActions}>
           <button type="button" className="button button-secondary" onClick={onClose}>

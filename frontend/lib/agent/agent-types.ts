@@ -36,18 +36,7 @@ export type AgentSettingsPatch = Partial<Omit<AgentSettings, 'publicEmergencyNum
   alerts?: Partial<AgentSettings['alerts']>;
 };
 
-export type ClinicService = {
-  id: string;
-  name: string;
-  description: string | null;
-  durationMinutes: number;
-  priceMinor: number | null;
-  currency: string;
-  depositMinor: number;
-  /** false: retired (listed only with `?includeInactive=true`), not offered or bookable. */
-  isActive: boolean;
-  practitioners: { id: string; name: string; title: string | null }[];
-};
+export type { ClinicService } from '@/lib/backend/service-dto';
 
 /** `POST …/services`: without practitionerIds, every practitioner of the clinic performs it. */
 export type ServiceCreate = {

@@ -16,15 +16,7 @@ export type Appointment = {
   updatedAt: string;
 };
 
-export type Service = {
-  id: string;
-  name: string;
-  description: string | null;
-  durationMinutes: number;
-  priceMinor: number | null;
-  currency: string;
-  practitioners: { id: string; name: string; title: string | null }[];
-};
+export type { ClinicService as Service } from '@/lib/backend/service-dto';
 
 export type AvailableSlot = { startsAt: string; endsAt: string; practitionerId: string; practitionerName: string };
 
