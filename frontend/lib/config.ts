@@ -5,7 +5,11 @@ export type FrontendConfig = {
   backendUrl: string;
   /** Where browsers reach the backend's WebSocket: BACKEND_PUBLIC_URL, else BACKEND_URL. */
   publicBackendUrl: string;
+  /** Set: people sign in with Supabase Auth (the backend must have SUPABASE_JWT_SECRET). */
+  supabase: SupabaseAuthConfig | null;
 };
+
+export type SupabaseAuthConfig = { url: string; anonKey: string };
 
 /**
  * The only place that reads the environment. Read on every call rather than at import time so the
@@ -17,7 +21,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const publicBackendUrl = env.BACKEND_PUBLIC_URL?.trim()
     ? parseBackendUrl('BACKEND_PUBLIC_URL', env.BACKEND_PUBLIC_URL)
     : backendUrl;
-  return { backendUrl, publicBackendUrl };
+  return { backendUrl, publicBackendUrl, supabase: parseSupabase(env) };
+}
+
+function parseSupabase(env: Record<string, string | undefined>): SupabaseAuthConfig | null {
+  const url = env.SUPABASE_URL?.trim();
+  const anonKey = env.SUPABASE_ANON_KEY?.trim();
+  if (!url && !anonKey) return null;
+  if (!url) throw new Error('SUPABASE_URL must be set together with SUPABASE_ANON_KEY');
+  if (!anonKey) throw new Error('SUPABASE_ANON_KEY must be set together with SUPABASE_URL');
+  return { url: parseBackendUrl('SUPABASE_URL', url), anonKey };
 }
 
 function parseBackendUrl(name: string, rawValue: string | undefined): string {

@@ -39,7 +39,7 @@ function browserRequest(path: string, init: RequestInit & { cookie?: string | nu
 
 describe('proxyToBackend', () => {
   it('sends the cookie as a bearer token to /api/v1 with the query, and nothing else of the browser', async () => {
-    const response = await proxyToBackend(browserRequest('/api/backend/clinics/c1/calls?q=filler&limit=5'), ['clinics', 'c1', 'calls'], backendUrl);
+    const response = await proxyToBackend(browserRequest('/api/backend/clinics/c1/calls?q=filler&limit=5'), ['clinics', 'c1', 'calls'], { backendUrl, supabase: null });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
     expect(seen).toHaveLength(1);
@@ -60,7 +60,7 @@ describe('proxyToBackend', () => {
         body: JSON.stringify({ to: '+447700900123', body: 'Hi' }),
       }),
       ['clinics', 'c1', 'messages'],
-      backendUrl,
+      { backendUrl, supabase: null },
     );
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({ error: { code: 'OPTED_OUT', message: 'The patient opted out' } });
@@ -71,33 +71,33 @@ describe('proxyToBackend', () => {
   it('passes a 204 through without a body', async () => {
     reply = { status: 204, body: '' };
     const request = browserRequest('/api/backend/clinics/c1/kb/documents/d1', { method: 'DELETE', origin: 'http://dashboard.example' });
-    const response = await proxyToBackend(request, ['clinics', 'c1', 'kb', 'documents', 'd1'], backendUrl);
+    const response = await proxyToBackend(request, ['clinics', 'c1', 'kb', 'documents', 'd1'], { backendUrl, supabase: null });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
   });
 
   it('refuses a cross-site write before calling the backend', async () => {
     const request = browserRequest('/api/backend/clinics/c1/messages', { method: 'POST', origin: 'https://evil.example', body: '{}' });
-    const response = await proxyToBackend(request, ['clinics', 'c1', 'messages'], backendUrl);
+    const response = await proxyToBackend(request, ['clinics', 'c1', 'messages'], { backendUrl, supabase: null });
     expect(response.status).toBe(403);
     expect(seen).toHaveLength(0);
   });
 
   it('answers 401 without a session cookie, before calling the backend', async () => {
-    const response = await proxyToBackend(browserRequest('/api/backend/me', { cookie: null }), ['me'], backendUrl);
+    const response = await proxyToBackend(browserRequest('/api/backend/me', { cookie: null }), ['me'], { backendUrl, supabase: null });
     expect(response.status).toBe(401);
     expect((await response.json()).error.code).toBe('UNAUTHENTICATED');
     expect(seen).toHaveLength(0);
   });
 
   it.each([[['clinics', '..', 'admin']], [['clinics', 'a b']], [[]]])('refuses the path %p', async (segments) => {
-    const response = await proxyToBackend(browserRequest('/api/backend/x'), segments, backendUrl);
+    const response = await proxyToBackend(browserRequest('/api/backend/x'), segments, { backendUrl, supabase: null });
     expect(response.status).toBe(404);
     expect(seen).toHaveLength(0);
   });
 
   it('answers 502 with a readable error when the backend is down', async () => {
-    const response = await proxyToBackend(browserRequest('/api/backend/me'), ['me'], 'http://127.0.0.1:1');
+    const response = await proxyToBackend(browserRequest('/api/backend/me'), ['me'], { backendUrl: 'http://127.0.0.1:1', supabase: null });
     expect(response.status).toBe(502);
     expect((await response.json()).error.code).toBe('UPSTREAM_FAILED');
   });

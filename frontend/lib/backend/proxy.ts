@@ -1,7 +1,9 @@
 import { BACKEND_UNAVAILABLE } from '@/lib/backend/backend-client';
 import { CROSS_ORIGIN_ERROR, errorResponse } from '@/lib/http/responses';
 import { isSameOriginRequest } from '@/lib/http/same-origin';
+import type { FrontendConfig } from '@/lib/config';
 import { readCookie, SESSION_COOKIE_NAME } from '@/lib/session/session-cookie';
+import { renewSession } from '@/lib/session/supabase-session';
 
 const PROXY_TIMEOUT_MS = 30_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -18,7 +20,11 @@ const BAD_PATH = { code: 'NOT_FOUND', message: 'No such dashboard API route.' };
  * backend with the session cookie turned into `Authorization: Bearer`. The token never reaches
  * browser JavaScript, and tenancy stays the backend's to enforce.
  */
-export async function proxyToBackend(request: Request, segments: string[], backendUrl: string): Promise<Response> {
+export async function proxyToBackend(
+  request: Request,
+  segments: string[],
+  config: Pick<FrontendConfig, 'backendUrl' | 'supabase'>,
+): Promise<Response> {
   const method = request.method.toUpperCase();
   if (!SAFE_METHODS.has(method) && !isSameOriginRequest(request)) {
     return errorResponse(CROSS_ORIGIN_ERROR, { status: 403 });
@@ -28,34 +34,41 @@ export async function proxyToBackend(request: Request, segments: string[], backe
   const token = readCookie(request, SESSION_COOKIE_NAME);
   if (!token) return errorResponse(NOT_SIGNED_IN, { status: 401 });
 
-  const target = `${backendUrl}/api/v1/${segments.map(encodeURIComponent).join('/')}${new URL(request.url).search}`;
-  const headers = new Headers({ authorization: `Bearer ${token}` });
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = request.headers.get(name);
-    if (value !== null) headers.set(name, value);
+  const target = `${config.backendUrl}/api/v1/${segments.map(encodeURIComponent).join('/')}${new URL(request.url).search}`;
+  const body = SAFE_METHODS.has(method) ? undefined : await request.arrayBuffer();
+  let upstream = await forward(request, method, target, token, body);
+  let cookies: string[] = [];
+  if (upstream?.status === 401) {
+    // A Supabase access token lives an hour: renew it once and replay the request.
+    const renewed = await renewSession(request, config.supabase);
+    if (renewed) {
+      upstream = await forward(request, method, target, renewed.token, body);
+      cookies = renewed.cookies;
+    }
   }
-
-  let upstream: Response;
-  try {
-    upstream = await fetch(target, {
-      method,
-      headers,
-      body: SAFE_METHODS.has(method) ? undefined : await request.arrayBuffer(),
-      cache: 'no-store',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(PROXY_TIMEOUT_MS),
-    });
-  } catch {
-    return errorResponse(BACKEND_UNAVAILABLE, { status: 502 });
-  }
+  if (!upstream) return errorResponse(BACKEND_UNAVAILABLE, { status: 502 });
 
   const responseHeaders = new Headers({ 'cache-control': 'no-store' });
+  for (const cookie of cookies) responseHeaders.append('set-cookie', cookie);
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
     if (value !== null) responseHeaders.set(name, value);
   }
   const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD';
   return new Response(noBody ? null : await upstream.arrayBuffer(), { status: upstream.status, headers: responseHeaders });
+}
+
+async function forward(request: Request, method: string, target: string, token: string, body: ArrayBuffer | undefined): Promise<Response | null> {
+  const headers = new Headers({ authorization: `Bearer ${token}` });
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  try {
+    return await fetch(target, { method, headers, body, cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout(PROXY_TIMEOUT_MS) });
+  } catch {
+    return null;
+  }
 }
 
 function isPlainSegment(segment: string): boolean {

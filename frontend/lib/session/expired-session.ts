@@ -1,15 +1,19 @@
+import type { FrontendConfig } from '@/lib/config';
 import { redirectResponse } from '@/lib/http/responses';
 import { loadCurrentSession } from './current-session';
-import { createClearedSessionCookie, isHttpsRequest, readCookie, SESSION_COOKIE_NAME } from './session-cookie';
+import { createClearedSessionCookies, isHttpsRequest, readCookie, SESSION_COOKIE_NAME } from './session-cookie';
+import { renewSession } from './supabase-session';
 
 export const EXPIRED_SESSION_PATH = '/api/session/expired';
 
 /**
- * Pages cannot set cookies, so the home page sends a rejected session here to have it cleared.
- * The token is re-checked first so that a link from another site cannot sign a user out.
+ * Pages cannot set cookies, so a page whose token the backend refused sends the browser here. The
+ * token is re-checked first so that a link from another site cannot sign a user out; a refused
+ * Supabase token is renewed with the refresh cookie when it can be, and only otherwise cleared.
  */
-export async function clearRejectedSession(request: Request, backendUrl: string): Promise<Response> {
-  const session = await loadCurrentSession(backendUrl, readCookie(request, SESSION_COOKIE_NAME));
-  const cookies = session.kind === 'token-rejected' ? [createClearedSessionCookie(isHttpsRequest(request))] : [];
-  return redirectResponse('/', cookies);
+export async function clearRejectedSession(request: Request, config: Pick<FrontendConfig, 'backendUrl' | 'supabase'>): Promise<Response> {
+  const session = await loadCurrentSession(config.backendUrl, readCookie(request, SESSION_COOKIE_NAME));
+  if (session.kind !== 'token-rejected') return redirectResponse('/');
+  const renewed = await renewSession(request, config.supabase);
+  return redirectResponse('/', renewed ? renewed.cookies : createClearedSessionCookies(isHttpsRequest(request)));
 }

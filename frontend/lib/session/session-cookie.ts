@@ -1,4 +1,6 @@
 export const SESSION_COOKIE_NAME = 'voxanne_session';
+/** Only with Supabase Auth: its access tokens live an hour, this renews them (see lib/session/supabase-session.ts). */
+export const REFRESH_COOKIE_NAME = 'voxanne_refresh';
 export const LOGIN_FAILURE_COOKIE_NAME = 'voxanne_login_failure';
 
 /** Backend tokens live 12 hours; the cookie must not outlive them. */
@@ -37,6 +39,23 @@ export function createSessionCookie(token: string, isSecure: boolean): string {
 
 export function createClearedSessionCookie(isSecure: boolean): string {
   return serializeCookie(SESSION_COOKIE_NAME, '', { maxAgeSeconds: 0, isSecure });
+}
+
+export function createRefreshCookie(refreshToken: string, isSecure: boolean): string {
+  return serializeCookie(REFRESH_COOKIE_NAME, refreshToken, { maxAgeSeconds: SESSION_MAX_AGE_SECONDS, isSecure });
+}
+
+export function createClearedRefreshCookie(isSecure: boolean): string {
+  return serializeCookie(REFRESH_COOKIE_NAME, '', { maxAgeSeconds: 0, isSecure });
+}
+
+/** Both cookies of a session: the access token, and the refresh token when there is one. */
+export function createSessionCookies(token: string, refreshToken: string | null, isSecure: boolean): string[] {
+  return refreshToken ? [createSessionCookie(token, isSecure), createRefreshCookie(refreshToken, isSecure)] : [createSessionCookie(token, isSecure)];
+}
+
+export function createClearedSessionCookies(isSecure: boolean): string[] {
+  return [createClearedSessionCookie(isSecure), createClearedRefreshCookie(isSecure)];
 }
 
 /** Carries the failed sign-in across the redirect of a no-JavaScript form post, without putting the email in the URL. */

@@ -1,11 +1,12 @@
-import { logIn, type Credentials } from '@/lib/backend/auth-api';
+import { establishSession, type Credentials } from '@/lib/backend/auth-api';
+import type { FrontendConfig } from '@/lib/config';
 import type { BackendError } from '@/lib/backend/backend-client';
 import { CROSS_ORIGIN_ERROR, errorResponse, jsonResponse, redirectResponse } from '@/lib/http/responses';
 import { isSameOriginRequest } from '@/lib/http/same-origin';
 import {
   createClearedLoginFailureCookie,
   createLoginFailureCookie,
-  createSessionCookie,
+  createSessionCookies,
   isHttpsRequest,
 } from './session-cookie';
 
@@ -22,7 +23,7 @@ type Failure = { status: number; error: BackendError; retryAfter?: string | null
  * Signs in through the backend and keeps the token in an httpOnly cookie. Answers JSON to the
  * dashboard's fetch, and redirects (with a short-lived failure cookie) for plain HTML form posts.
  */
-export async function signIn(request: Request, backendUrl: string): Promise<Response> {
+export async function signIn(request: Request, config: Pick<FrontendConfig, 'backendUrl' | 'supabase'>): Promise<Response> {
   const isFormPost = isFormSubmission(request);
   const isSecure = isHttpsRequest(request);
   if (!isSameOriginRequest(request)) return errorResponse(CROSS_ORIGIN_ERROR, { status: 403 });
@@ -31,15 +32,15 @@ export async function signIn(request: Request, backendUrl: string): Promise<Resp
   const fail = (failure: Failure) => respondWithFailure(failure, submission.email, isFormPost, isSecure);
   if (!submission.credentials) return fail({ status: 400, error: INVALID_INPUT_ERROR });
 
-  const outcome = await logIn(backendUrl, submission.credentials);
+  const outcome = await establishSession(config.backendUrl, config.supabase, submission.credentials);
   if (outcome.kind === 'unavailable') return fail({ status: 502, error: outcome.error });
   if (outcome.kind === 'rejected') {
     const status = outcome.status >= 500 ? 502 : outcome.status;
     return fail({ status, error: outcome.error, retryAfter: outcome.retryAfter });
   }
 
-  const { token, user, memberships } = outcome.value;
-  const cookies = [createSessionCookie(token, isSecure), createClearedLoginFailureCookie(isSecure)];
+  const { token, refreshToken, user, memberships } = outcome.value;
+  const cookies = [...createSessionCookies(token, refreshToken, isSecure), createClearedLoginFailureCookie(isSecure)];
   if (isFormPost) return redirectResponse('/', cookies);
   return jsonResponse({ user, memberships }, { status: 200, cookies });
 }

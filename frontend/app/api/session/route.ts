@@ -3,7 +3,7 @@ import { signIn } from '@/lib/session/sign-in';
 import { signOut } from '@/lib/session/sign-out';
 
 export async function POST(request: Request): Promise<Response> {
-  return signIn(request, readConfig().backendUrl);
+  return signIn(request, readConfig());
 }
 
 export async function DELETE(request: Request): Promise<Response> {

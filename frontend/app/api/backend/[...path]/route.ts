@@ -5,7 +5,7 @@ type RouteContext = { params: Promise<{ path: string[] }> };
 
 async function handle(request: Request, context: RouteContext): Promise<Response> {
   const { path } = await context.params;
-  return proxyToBackend(request, path, readConfig().backendUrl);
+  return proxyToBackend(request, path, readConfig());
 }
 
 export const GET = handle;

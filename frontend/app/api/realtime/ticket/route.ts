@@ -3,6 +3,7 @@ import { readConfig, webSocketUrl } from '@/lib/config';
 import { CROSS_ORIGIN_ERROR, errorResponse, jsonResponse } from '@/lib/http/responses';
 import { isSameOriginRequest } from '@/lib/http/same-origin';
 import { readCookie, SESSION_COOKIE_NAME } from '@/lib/session/session-cookie';
+import { renewSession } from '@/lib/session/supabase-session';
 
 type Ticket = { ticket: string; expiresAt: string };
 
@@ -20,12 +21,20 @@ export async function POST(request: Request): Promise<Response> {
   const token = readCookie(request, SESSION_COOKIE_NAME);
   if (!token) return errorResponse({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' }, { status: 401 });
 
-  const { backendUrl, publicBackendUrl } = readConfig();
-  const outcome = interpretReply(
-    await requestBackend(backendUrl, '/api/v1/realtime/ticket', { method: 'POST', token, json: {} }),
-    parseTicket,
-  );
-  if (outcome.kind === 'ok') return jsonResponse({ ...outcome.value, url: webSocketUrl(publicBackendUrl) }, { status: 200 });
+  const config = readConfig();
+  const mint = async (bearer: string) =>
+    interpretReply(await requestBackend(config.backendUrl, '/api/v1/realtime/ticket', { method: 'POST', token: bearer, json: {} }), parseTicket);
+  let outcome = await mint(token);
+  let cookies: string[] = [];
+  if (outcome.kind === 'rejected' && outcome.status === 401) {
+    // An expired Supabase access token is renewed once, as the API proxy does.
+    const renewed = await renewSession(request, config.supabase);
+    if (renewed) {
+      outcome = await mint(renewed.token);
+      cookies = renewed.cookies;
+    }
+  }
+  if (outcome.kind === 'ok') return jsonResponse({ ...outcome.value, url: webSocketUrl(config.publicBackendUrl) }, { status: 200, cookies });
   if (outcome.kind === 'rejected') return errorResponse(outcome.error, { status: outcome.status });
   return errorResponse(outcome.error, { status: 502 });
 }
