@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage } from '@/lib/client/api';
 import { useVisibleInterval } from '@/lib/client/use-visible-interval';
+import { useClinicEvents } from '@/components/realtime/realtime-provider';
 import {
   applyPatch,
   belongsTo,
@@ -26,8 +27,8 @@ const query = (status: EscalationStatus | undefined, cursor?: string) =>
   `?limit=${PAGE_SIZE}${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 
 /**
- * The escalation queue of one view, polled while visible. Actions apply at once and roll back if
- * the server refuses; a realtime subscription to `escalation.*` can later call `refresh()`.
+ * The escalation queue of one view, reloaded on every `escalation.*` event of the clinic and polled
+ * while visible as a fallback. Actions apply at once and roll back if the server refuses.
  */
 export function useEscalations(clinicId: string, view: EscalationView) {
   const base = `/clinics/${clinicId}/escalations`;
@@ -115,6 +116,10 @@ export function useEscalations(clinicId: string, view: EscalationView) {
     const latest = orderQueue([...olderPages, ...firstPages, ...Object.values(confirmed)]);
     return latest.map((item) => (pending[item.id] ? applyPatch(item, pending[item.id]!, now) : item)).filter((item) => belongsTo(item, view));
   }, [firstPages, olderPages, confirmed, pending, view]);
+
+  useClinicEvents((event) => {
+    if (event.type.startsWith('escalation.')) void fetchFirstPages();
+  });
 
   return {
     items,

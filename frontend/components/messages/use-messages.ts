@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage } from '@/lib/client/api';
 import { useVisibleInterval } from '@/lib/client/use-visible-interval';
 import { counterpartOf, groupThreads, mergeMessages, type Message, type MessagePage, type PatientContact, type Thread } from '@/lib/messages/threads';
+import { useClinicEvents } from '@/components/realtime/realtime-provider';
 
 const THREADS_PAGE = 200;
 const THREAD_PAGE = 30;
@@ -30,8 +31,8 @@ export type ThreadState = {
 
 /**
  * Everything the Messages page shows, loaded in one place: the thread list, the selected thread
- * and its patient, polled while the tab is visible. A realtime subscription to `sms.*` events can
- * later call `refresh()` instead of (or as well as) the timers.
+ * and its patient. Reloaded on every `sms.*` event of the clinic, and polled while the tab is
+ * visible as a fallback for a socket that is down.
  */
 export function useMessages(clinicId: string, phone: string | null) {
   const base = `/clinics/${clinicId}`;
@@ -187,6 +188,10 @@ export function useMessages(clinicId: string, phone: string | null) {
     void loadThreads();
     if (phone) void loadThread(phone);
   }, [loadThreads, loadThread, phone]);
+
+  useClinicEvents((event) => {
+    if (event.type.startsWith('sms.')) refresh();
+  });
 
   const threads: Thread[] = useMemo(() => groupThreads(all, patients), [all, patients]);
 
