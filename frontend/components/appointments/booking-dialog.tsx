@@ -4,7 +4,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '@/lib/client/api';
 import { describeBookingFailure, type BookingField } from '@/lib/appointments/booking-errors';
 import type { Appointment, Service } from '@/lib/appointments/appointment-types';
-import { parseLocalDate, type LocalDate } from '@/lib/appointments/calendar';
+import type { LocalDate } from '@/lib/appointments/calendar';
 import { checkPhoneInput } from '@/lib/appointments/phone-input';
 import { Modal } from './modal';
 import { SlotPicker } from './slot-picker';
@@ -25,9 +25,8 @@ const NOTES_MAX = 2_000;
 
 export function BookingDialog({ clinicId, timeZone, services, initialDate, today, onClose, onBooked }: BookingDialogProps) {
   const [serviceId, setServiceId] = useState(services[0]?.id ?? '');
-  const [date, setDate] = useState<LocalDate>(initialDate);
-  const slotChoice = useSlotChoice();
-  const { slot } = slotChoice;
+  const slotChoice = useSlotChoice(initialDate);
+  const { slot, date } = slotChoice;
   const [patientName, setPatientName] = useState('');
   const [patientPhone, setPatientPhone] = useState('');
   const [notes, setNotes] = useState('');
@@ -132,13 +131,7 @@ export function BookingDialog({ clinicId, timeZone, services, initialDate, today
                 type="date"
                 min={today}
                 value={date}
-                onChange={(event) => {
-                  const next = parseLocalDate(event.target.value);
-                  if (next) {
-                    setDate(next);
-                    slotChoice.clear();
-                  }
-                }}
+                onChange={(event) => slotChoice.pickDay(event.target.value)}
               />
             </div>
           </div>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '@/lib/client/api';
 import { describeBookingFailure } from '@/lib/appointments/booking-errors';
 import type { Appointment, Service } from '@/lib/appointments/appointment-types';
-import { parseLocalDate, toLocalParts, type LocalDate } from '@/lib/appointments/calendar';
+import { toLocalParts, type LocalDate } from '@/lib/appointments/calendar';
 import { formatDay, formatTime } from '@/lib/format';
 import { Modal } from './modal';
 import { SlotPicker } from './slot-picker';
@@ -23,9 +23,8 @@ type MoveDialogProps = {
 
 export function MoveDialog({ appointment, service, clinicId, timeZone, today, onClose, onMoved }: MoveDialogProps) {
   const current = toLocalParts(appointment.startsAt, timeZone).date;
-  const [date, setDate] = useState<LocalDate>(current < today ? today : current);
-  const slotChoice = useSlotChoice();
-  const { slot } = slotChoice;
+  const slotChoice = useSlotChoice(current < today ? today : current);
+  const { slot, date } = slotChoice;
   const [error, setError] = useState<string | null>(null);
   const [slotError, setSlotError] = useState<string | undefined>();
   const [isSubmitting, setIsSubmitting] = useState(false);
@@ -78,13 +77,7 @@ export function MoveDialog({ appointment, service, clinicId, timeZone, today, on
             type="date"
             min={today}
             value={date}
-            onChange={(event) => {
-              const next = parseLocalDate(event.target.value);
-              if (next) {
-                setDate(next);
-                slotChoice.clear();
-              }
-            }}
+            onChange={(event) => slotChoice.pickDay(event.target.value)}
           />
         </div>
         <SlotPicker
