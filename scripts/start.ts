@@ -46,7 +46,11 @@ async function waitUntilUp(url: string, services: Service[]): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-  const backend = startService('backend', path.join(ROOT, 'backend/src/main.ts'), { PORT: BACKEND_PORT });
+  const backend = startService('backend', path.join(ROOT, 'backend/src/main.ts'), {
+    PORT: BACKEND_PORT,
+    // The dashboard's browser tabs dial the backend's WebSocket: its origin must be allowed.
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? FRONTEND_URL,
+  });
   const frontend = startService('dashboard', path.join(ROOT, 'frontend/scripts/start.ts'), {
     PORT: FRONTEND_PORT,
     BACKEND_URL,
