@@ -1,3 +1,5 @@
+import { outcomeBadge, type CallBadge } from '@/lib/calls/call-display';
+
 /** How call statuses and outcomes read on the Live page. */
 const STATUS_LABELS: Record<string, string> = {
   queued: 'Queued',
@@ -7,22 +9,13 @@ const STATUS_LABELS: Record<string, string> = {
   ended: 'Ended',
 };
 
-const OUTCOME_BADGES: Record<string, { label: string; className: string }> = {
-  booked: { label: 'Booked', className: 'badge-ok' },
-  answered: { label: 'Answered', className: 'badge-brand' },
-  message_taken: { label: 'Message taken', className: 'badge-brand' },
-  escalated: { label: 'Escalated', className: 'badge-warning' },
-  emergency: { label: 'Emergency', className: 'badge-danger' },
-  abandoned: { label: 'Abandoned', className: '' },
-};
-
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status] ?? status.replace(/[-_]/g, ' ');
 }
 
-export function outcomeBadge(outcome: string | null): { label: string; className: string } {
-  if (!outcome) return { label: 'Outcome pending', className: '' };
-  return OUTCOME_BADGES[outcome] ?? { label: outcome.replace(/_/g, ' '), className: '' };
+/** The Calls page's outcome badge; an ended call whose report has not arrived yet says so. */
+export function endedCallBadge(outcome: string | null): CallBadge {
+  return outcome ? outcomeBadge(outcome) : { label: 'Outcome pending', className: 'badge' };
 }
 
 export function callerLabel(call: { patientName: string | null }): string {

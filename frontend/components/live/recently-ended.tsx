@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { formatDuration, formatTime, maskPhone } from '@/lib/format';
 import type { EndedCall } from '@/lib/realtime/live-calls';
 import { lineKey } from '@/lib/realtime/transcript-lines';
-import { callerLabel, outcomeBadge } from './call-labels';
+import { callerLabel, endedCallBadge } from './call-labels';
 import { ToolChips } from './tool-chips';
 import styles from './live.module.css';
 
@@ -19,14 +19,14 @@ export function RecentlyEnded({ calls, clinicId, timeZone }: { calls: EndedCall[
   return (
     <ul className={styles.endedList}>
       {calls.map((call) => {
-        const outcome = outcomeBadge(call.outcome);
+        const outcome = endedCallBadge(call.outcome);
         return (
           <li key={call.id} className={`card ${styles.ended}`} data-call-id={call.id}>
             <div className={styles.endedRow}>
               <Link href={`/clinics/${clinicId}/calls/${call.id}`} className={styles.endedLink}>
                 {callerLabel(call)} <span className={styles.callerNumber}>{maskPhone(call.fromNumber)}</span>
               </Link>
-              <span className={`badge ${outcome.className}`}>{outcome.label}</span>
+              <span className={outcome.className}>{outcome.label}</span>
               <span className="muted">
                 Ended {formatTime(call.endedAt, timeZone)}
                 {call.durationSeconds !== null && ` · ${formatDuration(call.durationSeconds)}`}

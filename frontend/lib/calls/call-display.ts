@@ -27,9 +27,19 @@ export function outcomeLabel(outcome: CallOutcome): string {
 
 export type CallBadge = { label: string; className: string };
 
+function isKnownOutcome(outcome: string): outcome is CallOutcome {
+  return Object.hasOwn(OUTCOME_LABELS, outcome);
+}
+
+/** The badge of a call's outcome, including one this dashboard does not know yet (as words). */
+export function outcomeBadge(outcome: string): CallBadge {
+  if (!isKnownOutcome(outcome)) return { label: humanize(outcome), className: 'badge' };
+  return { label: OUTCOME_LABELS[outcome], className: `badge ${OUTCOME_BADGES[outcome]}`.trim() };
+}
+
 /** The outcome of an ended call, else where a live one is ("In progress"). */
 export function callBadge(call: Pick<CallSummary, 'outcome' | 'status'>): CallBadge {
-  if (call.outcome) return { label: OUTCOME_LABELS[call.outcome], className: `badge ${OUTCOME_BADGES[call.outcome]}`.trim() };
+  if (call.outcome) return outcomeBadge(call.outcome);
   if (call.status !== 'ended') return { label: humanize(call.status), className: 'badge badge-brand' };
   return { label: 'No outcome', className: 'badge' };
 }
