@@ -3,7 +3,7 @@ import { CROSS_ORIGIN_ERROR, errorResponse } from '@/lib/http/responses';
 import { isSameOriginRequest } from '@/lib/http/same-origin';
 import type { FrontendConfig } from '@/lib/config';
 import { readCookie, SESSION_COOKIE_NAME } from '@/lib/session/session-cookie';
-import { renewSession } from '@/lib/session/supabase-session';
+import { withRenewal } from '@/lib/session/supabase-session';
 
 const PROXY_TIMEOUT_MS = 30_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -36,16 +36,14 @@ export async function proxyToBackend(
 
   const target = `${config.backendUrl}/api/v1/${segments.map(encodeURIComponent).join('/')}${new URL(request.url).search}`;
   const body = SAFE_METHODS.has(method) ? undefined : await request.arrayBuffer();
-  let upstream = await forward(request, method, target, token, body);
-  let cookies: string[] = [];
-  if (upstream?.status === 401) {
-    // A Supabase access token lives an hour: renew it once and replay the request.
-    const renewed = await renewSession(request, config.supabase);
-    if (renewed) {
-      upstream = await forward(request, method, target, renewed.token, body);
-      cookies = renewed.cookies;
-    }
-  }
+  // A Supabase access token lives an hour: a refused one is renewed once and the request replayed.
+  const { result: upstream, cookies } = await withRenewal(
+    request,
+    config.supabase,
+    token,
+    (bearer) => forward(request, method, target, bearer, body),
+    (reply) => reply?.status === 401,
+  );
   if (!upstream) return errorResponse(BACKEND_UNAVAILABLE, { status: 502 });
 
   const responseHeaders = new Headers({ 'cache-control': 'no-store' });

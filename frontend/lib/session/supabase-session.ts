@@ -17,3 +17,22 @@ export async function renewSession(request: Request, supabase: SupabaseAuthConfi
   const { accessToken, refreshToken: nextRefreshToken } = outcome.value;
   return { token: accessToken, cookies: createSessionCookies(accessToken, nextRefreshToken, isHttpsRequest(request)) };
 }
+
+/**
+ * Runs `attempt` with the session's token; when the backend refuses it (`isRefused`) and a
+ * Supabase refresh token can renew it, runs it once more with the new token. `cookies` carry the
+ * renewed pair for the response (empty when nothing was renewed).
+ */
+export async function withRenewal<T>(
+  request: Request,
+  supabase: SupabaseAuthConfig | null,
+  token: string,
+  attempt: (token: string) => Promise<T>,
+  isRefused: (result: T) => boolean,
+): Promise<{ result: T; cookies: string[] }> {
+  const result = await attempt(token);
+  if (!isRefused(result)) return { result, cookies: [] };
+  const renewed = await renewSession(request, supabase);
+  if (!renewed) return { result, cookies: [] };
+  return { result: await attempt(renewed.token), cookies: renewed.cookies };
+}

@@ -3,7 +3,7 @@ import { readConfig, webSocketUrl } from '@/lib/config';
 import { CROSS_ORIGIN_ERROR, errorResponse, jsonResponse } from '@/lib/http/responses';
 import { isSameOriginRequest } from '@/lib/http/same-origin';
 import { readCookie, SESSION_COOKIE_NAME } from '@/lib/session/session-cookie';
-import { renewSession } from '@/lib/session/supabase-session';
+import { withRenewal } from '@/lib/session/supabase-session';
 
 type Ticket = { ticket: string; expiresAt: string };
 
@@ -24,16 +24,8 @@ export async function POST(request: Request): Promise<Response> {
   const config = readConfig();
   const mint = async (bearer: string) =>
     interpretReply(await requestBackend(config.backendUrl, '/api/v1/realtime/ticket', { method: 'POST', token: bearer, json: {} }), parseTicket);
-  let outcome = await mint(token);
-  let cookies: string[] = [];
-  if (outcome.kind === 'rejected' && outcome.status === 401) {
-    // An expired Supabase access token is renewed once, as the API proxy does.
-    const renewed = await renewSession(request, config.supabase);
-    if (renewed) {
-      outcome = await mint(renewed.token);
-      cookies = renewed.cookies;
-    }
-  }
+  // An expired Supabase access token is renewed once, as the API proxy does.
+  const { result: outcome, cookies } = await withRenewal(request, config.supabase, token, mint, (minted) => minted.kind === 'rejected' && minted.status === 401);
   if (outcome.kind === 'ok') return jsonResponse({ ...outcome.value, url: webSocketUrl(config.publicBackendUrl) }, { status: 200, cookies });
   if (outcome.kind === 'rejected') return errorResponse(outcome.error, { status: outcome.status });
   return errorResponse(outcome.error, { status: 502 });
