@@ -31,11 +31,6 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
   return cached;
 }
 
-/** "Tue 14:05". */
-export function formatDayTime(iso: string, timeZone: string): string {
-  return formatter(timeZone, { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-}
-
 /** "14:05". */
 export function formatTime(iso: string, timeZone: string): string {
   return formatter(timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
